@@ -1,13 +1,19 @@
 package org.r1wb.pipeline.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-/** The two Jackson mappers the engine uses: a lenient reader and a canonical (sorted, compact) writer. */
+/** The Jackson set-up the engine shares: one lenient mapper, and a canonical form for digests. */
 public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -17,12 +23,7 @@ public final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    /** Sorted keys and no whitespace, so equal content always serialises to equal bytes (digests rely on it). */
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .build();
+    private static final ObjectMapper COMPACT = JsonMapper.builder().build();
 
     private Json() {
     }
@@ -32,8 +33,31 @@ public final class Json {
         return MAPPER;
     }
 
-    /** The mapper whose output is byte-stable for equal content. */
-    public static ObjectMapper canonical() {
-        return CANONICAL;
+    /** Compact JSON with object keys sorted at every level, so equal content always gives equal text. */
+    public static String canonical(Object value) {
+        try {
+            return COMPACT.writeValueAsString(sorted(MAPPER.valueToTree(value)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getName(), e);
+        }
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            ObjectNode out = COMPACT.createObjectNode();
+            for (String name : names) {
+                out.set(name, sorted(node.get(name)));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = COMPACT.createArrayNode();
+            node.forEach(child -> out.add(sorted(child)));
+            return out;
+        }
+        return node;
     }
 }

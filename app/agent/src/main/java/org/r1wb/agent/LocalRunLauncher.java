@@ -1,0 +1,50 @@
+package org.r1wb.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the trainer for a run in a child JVM, so a crash or an out-of-memory in training takes down
+ * that process only, never the workbench or the CLI that launched it. The child writes the run's
+ * journal; the parent follows it.
+ */
+public final class LocalRunLauncher {
+
+    private final List<String> jvmOptions;
+
+    /** A launcher whose child JVMs get {@code jvmOptions} besides the DJL offline flags. */
+    public LocalRunLauncher(List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The command line of a child agent running {@code args}, on this JVM's java and class path. */
+    public List<String> command(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(Djl.JVM_FLAGS);
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * Starts {@code r1wb train --run-dir DIR} for the run, its output appended to the run's
+     * {@code agent.log}, and records the child's pid in the run folder.
+     */
+    public Process startTraining(RunFolder run) throws IOException {
+        Files.createDirectories(run.dir());
+        ProcessBuilder builder = new ProcessBuilder(command(List.of("train", "--run-dir", run.dir().toString())))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(run.dir().resolve(RunFolder.LOG).toFile()));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        Files.writeString(run.dir().resolve(RunFolder.PID), Long.toString(process.pid()));
+        return process;
+    }
+}

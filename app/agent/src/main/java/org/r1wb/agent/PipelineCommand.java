@@ -1,0 +1,85 @@
+package org.r1wb.agent;
+
+import org.r1wb.pipeline.InvalidPipelineException;
+import org.r1wb.pipeline.PipelineException;
+import org.r1wb.pipeline.PipelineListener;
+import org.r1wb.pipeline.PipelineResult;
+import org.r1wb.pipeline.PipelineRunner;
+import org.r1wb.pipeline.stage.StageStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code r1wb pipeline run|validate FILE}. */
+@Command(name = "pipeline", description = "Data pipelines.", subcommands = {PipelineCommand.Run.class})
+public final class PipelineCommand {
+
+    /** Runs a pipeline file with a progress line per stage and a table of per-stage statistics. */
+    @Command(name = "run", description = "Run a *.pipeline.json; unchanged inputs are served from the cache.")
+    static final class Run extends BaseCommand implements Callable<Integer> {
+
+        @Mixin
+        private WorkspaceOption workspace;
+
+        @Parameters(paramLabel = "FILE", description = "The pipeline file (relative to the workspace or absolute).")
+        private Path file;
+
+        @Override
+        public Integer call() {
+            Path ws = workspace.path();
+            Path pipeline = ws.resolve(file);
+            if (!Files.isRegularFile(pipeline)) {
+                return badInput("no such pipeline file: " + pipeline);
+            }
+            try {
+                PipelineResult result = runPipeline(ws, pipeline, out());
+                printStats(result, out());
+                return ExitCodes.OK;
+            } catch (InvalidPipelineException e) {
+                return badInput(e.getMessage());
+            } catch (PipelineException | IOException e) {
+                err().println("error: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+        }
+    }
+
+    /** Runs {@code pipeline} in {@code workspace}, printing one line as each stage starts and ends. */
+    static PipelineResult runPipeline(Path workspace, Path pipeline, PrintWriter out) throws IOException {
+        return new PipelineRunner().run(workspace, pipeline, new PipelineListener() {
+            @Override
+            public void onStageStart(String nodeId, String stageId, int index, int total) {
+                out.printf("  [%d/%d] %s (%s) ...%n", index + 1, total, nodeId, stageId);
+                out.flush();
+            }
+
+            @Override
+            public void onStageWarning(String nodeId, String message) {
+                out.println("    warning: " + message);
+                out.flush();
+            }
+        }, () -> Thread.currentThread().isInterrupted());
+    }
+
+    /** The per-stage statistics table. */
+    static void printStats(PipelineResult result, PrintWriter out) {
+        out.println((result.cached() ? "served from the cache: " : "wrote ") + result.outputDir());
+        out.printf("  %-12s %-16s %10s %10s %9s  %s%n", "NODE", "STAGE", "IN", "OUT", "TIME", "DROPPED");
+        for (StageStats stats : result.stats()) {
+            StringBuilder dropped = new StringBuilder();
+            for (Map.Entry<String, Long> reason : stats.dropped().entrySet()) {
+                dropped.append(reason.getKey()).append('=').append(reason.getValue()).append(' ');
+            }
+            out.printf("  %-12s %-16s %,10d %,10d %7.2f s  %s%n", stats.nodeId(), stats.stageId(), stats.in(),
+                    stats.out(), stats.millis() / 1000.0, dropped.toString().strip());
+        }
+        out.flush();
+    }
+}

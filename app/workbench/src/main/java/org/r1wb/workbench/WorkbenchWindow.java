@@ -1,0 +1,318 @@
+package org.r1wb.workbench;
+
+import atlantafx.base.theme.Styles;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Stage;
+import org.r1wb.workbench.editor.FileView;
+import org.r1wb.workbench.run.RunMonitor;
+import org.r1wb.workbench.run.RunView;
+import org.r1wb.workbench.workspace.ItemKind;
+import org.r1wb.workbench.workspace.ProjectTree;
+import org.r1wb.workbench.workspace.WorkspaceItem;
+import org.r1wb.workbench.workspace.WorkspaceScanner;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The main window: menu bar, tool bar, project tree on the left, editor tabs in the middle and the
+ * status bar at the bottom. Opens workspace entries as tabs, one tab per file or run.
+ */
+public final class WorkbenchWindow {
+
+    public static final double DEFAULT_WIDTH = 1400;
+    public static final double DEFAULT_HEIGHT = 860;
+    private static final String MARKER = "workspace.json";
+
+    private final Stage stage;
+    private final BackgroundTasks tasks = new BackgroundTasks();
+    private final ProjectTree tree = new ProjectTree();
+    private final TabPane editors = new TabPane();
+    private final StatusBar statusBar = new StatusBar(tasks);
+    private final Map<Path, Tab> openTabs = new LinkedHashMap<>();
+    private final Map<Tab, RunView> runViews = new LinkedHashMap<>();
+    private final Map<Tab, RunMonitor> monitors = new LinkedHashMap<>();
+    private final ToggleGroup themes = new ToggleGroup();
+    private final Scene scene;
+    private WorkspaceItem workspace;
+
+    public WorkbenchWindow(Stage stage) {
+        this.stage = stage;
+        Theme.LIGHT.apply();
+
+        tree.setOnOpen(this::open);
+        editors.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+        editors.getStyleClass().add("editor-tabs");
+        // closing by the tab's button, by code or by switching workspace all end here
+        editors.getTabs().addListener((ListChangeListener<Tab>) change -> {
+            while (change.next()) {
+                change.getRemoved().stream().filter(tab -> !editors.getTabs().contains(tab)).forEach(this::forget);
+            }
+        });
+
+        BorderPane root = new BorderPane();
+        root.getStyleClass().add("workbench");
+        root.setTop(new VBox(menuBar(), toolBar()));
+        SplitPane split = new SplitPane(projectPane(), editorPane());
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.21);
+        SplitPane.setResizableWithParent(split.getItems().get(0), false);
+        root.setCenter(split);
+        root.setBottom(statusBar);
+
+        scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        scene.getStylesheets().add(Theme.WORKBENCH_CSS);
+        stage.setScene(scene);
+        stage.setTitle("R1 Workbench");
+        stage.setOnHidden(event -> close());
+    }
+
+    /** Shows the window. */
+    public void show() {
+        stage.show();
+    }
+
+    /** Opens the workspace in {@code dir}, replacing the tree and closing the tabs of the previous one. */
+    public void openWorkspace(Path dir) throws IOException {
+        WorkspaceItem scanned = WorkspaceScanner.scan(dir);
+        if (workspace != null && !workspace.path().equals(scanned.path())) {
+            editors.getTabs().clear();
+        }
+        workspace = scanned;
+        tree.show(scanned);
+        stage.setTitle(scanned.label() + " — R1 Workbench");
+        statusBar.workspaceTextProperty().set(dir.toAbsolutePath().toString());
+        statusBar.notice(Files.isRegularFile(dir.resolve(MARKER))
+                ? "Workspace opened" : "No " + MARKER + " in this folder: create one with `r1wb demo`");
+    }
+
+    /** Reads the current workspace's folders again. */
+    public void reload() {
+        if (workspace == null) {
+            return;
+        }
+        try {
+            openWorkspace(workspace.path());
+            statusBar.notice("Reloaded");
+        } catch (IOException e) {
+            showError("Cannot reload the workspace", e.getMessage());
+        }
+    }
+
+    /** Opens (or selects, when already open) the tab of a pipeline, model, run or eval entry. */
+    public Tab open(WorkspaceItem item) {
+        Tab existing = openTabs.get(item.path());
+        if (existing != null) {
+            editors.getSelectionModel().select(existing);
+            return existing;
+        }
+        Tab tab = new Tab(item.label());
+        tab.setGraphic(ProjectTree.icon(item.kind()));
+        tab.setTooltip(new Tooltip(item.path().toString()));
+        if (item.kind() == ItemKind.RUN) {
+            RunMonitor monitor = new RunMonitor(item.path());
+            RunView view = new RunView(monitor.viewModel());
+            tab.setContent(view);
+            monitors.put(tab, monitor);
+            runViews.put(tab, view);
+            monitor.start(tasks);
+        } else {
+            tab.setContent(new FileView(item.path(), item.kind() == ItemKind.MODEL, tasks));
+        }
+        openTabs.put(item.path(), tab);
+        editors.getTabs().add(tab);
+        editors.getSelectionModel().select(tab);
+        return tab;
+    }
+
+    /** Opens the first run of the workspace, if there is one (used by {@code --screenshot}). */
+    public Optional<RunView> openFirstRun() {
+        return workspace == null ? Optional.empty() : workspace.children().stream()
+                .flatMap(group -> group.children().stream())
+                .filter(item -> item.kind() == ItemKind.RUN)
+                .findFirst()
+                .map(item -> runViews.get(open(item)));
+    }
+
+    /** Switches the theme of the whole application. */
+    public void setTheme(Theme theme) {
+        theme.apply();
+        themes.getToggles().stream()
+                .filter(toggle -> toggle.getUserData() == theme)
+                .findFirst()
+                .ifPresent(themes::selectToggle);
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public ProjectTree projectTree() {
+        return tree;
+    }
+
+    public TabPane editors() {
+        return editors;
+    }
+
+    public StatusBar statusBar() {
+        return statusBar;
+    }
+
+    /** The run view of an open tab, if the tab shows a run. */
+    public Optional<RunView> runView(Tab tab) {
+        return Optional.ofNullable(runViews.get(tab));
+    }
+
+    /** The monitor behind an open run tab, if the tab shows a run. */
+    public Optional<RunMonitor> runMonitor(Tab tab) {
+        return Optional.ofNullable(monitors.get(tab));
+    }
+
+    /** Stops every tail and background read; the window closes with the application. */
+    public void close() {
+        monitors.values().forEach(RunMonitor::close);
+        tasks.close();
+    }
+
+    private void forget(Tab tab) {
+        openTabs.values().remove(tab);
+        runViews.remove(tab);
+        RunMonitor monitor = monitors.remove(tab);
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+
+    private VBox projectPane() {
+        Label caption = new Label("Project");
+        caption.getStyleClass().add("pane-caption");
+        VBox pane = new VBox(caption, tree);
+        pane.getStyleClass().add("project-pane");
+        VBox.setVgrow(tree, Priority.ALWAYS);
+        return pane;
+    }
+
+    private StackPane editorPane() {
+        Label hint = new Label("Double-click a pipeline, model or run in the project tree to open it");
+        hint.getStyleClass().add("editor-hint");
+        hint.visibleProperty().bind(Bindings.isEmpty(editors.getTabs()));
+        return new StackPane(hint, editors);
+    }
+
+    private MenuBar menuBar() {
+        MenuItem openWorkspace = new MenuItem("Open Workspace…");
+        openWorkspace.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        openWorkspace.setOnAction(event -> chooseWorkspace());
+        MenuItem reload = new MenuItem("Reload");
+        reload.setAccelerator(KeyCombination.keyCombination("F5"));
+        reload.setOnAction(event -> reload());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        quit.setOnAction(event -> Platform.exit());
+        Menu file = new Menu("File", null, openWorkspace, reload, new SeparatorMenuItem(), quit);
+
+        Menu themeMenu = new Menu("Theme");
+        for (Theme theme : Theme.values()) {
+            RadioMenuItem item = new RadioMenuItem(theme.label());
+            item.setUserData(theme);
+            item.setToggleGroup(themes);
+            item.setSelected(theme == Theme.LIGHT);
+            item.setOnAction(event -> setTheme(theme));
+            themeMenu.getItems().add(item);
+        }
+        Menu view = new Menu("View", null, themeMenu);
+
+        MenuItem about = new MenuItem("About R1 Workbench");
+        about.setOnAction(event -> showAbout());
+        Menu help = new Menu("Help", null, about);
+        return new MenuBar(file, view, help);
+    }
+
+    private ToolBar toolBar() {
+        Button open = toolButton("Open…", "Open a workspace folder", this::chooseWorkspace);
+        Button reload = toolButton("Reload", "Read the workspace folders again (F5)", this::reload);
+        Button theme = toolButton("Light / Dark", "Switch between the light and the dark theme", () ->
+                setTheme(themes.getSelectedToggle() != null && themes.getSelectedToggle().getUserData() == Theme.DARK
+                        ? Theme.LIGHT : Theme.DARK));
+        ToolBar bar = new ToolBar(open, reload, new Separator(Orientation.VERTICAL), theme);
+        bar.getStyleClass().add("main-toolbar");
+        return bar;
+    }
+
+    private static Button toolButton(String text, String tooltip, Runnable action) {
+        Button button = new Button(text);
+        button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        button.setTooltip(new Tooltip(tooltip));
+        button.setOnAction(event -> action.run());
+        return button;
+    }
+
+    private void chooseWorkspace() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open Workspace");
+        if (workspace != null) {
+            chooser.setInitialDirectory(workspace.path().toFile());
+        }
+        File chosen = chooser.showDialog(stage);
+        if (chosen == null) {
+            return;
+        }
+        try {
+            openWorkspace(chosen.toPath());
+        } catch (IOException e) {
+            showError("Cannot open the workspace", e.getMessage());
+        }
+    }
+
+    private void showAbout() {
+        String version = Optional.ofNullable(WorkbenchWindow.class.getPackage().getImplementationVersion())
+                .orElse("development build");
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(stage);
+        alert.setTitle("About R1 Workbench");
+        alert.setHeaderText("R1 Workbench " + version);
+        alert.setContentText("A research workbench for DeepSeek-R1-style Mixture-of-Experts language models: "
+                + "data pipelines, model graphs, training runs and evaluations in one place.");
+        alert.showAndWait();
+    }
+
+    private void showError(String header, String detail) {
+        statusBar.notice(header);
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(stage);
+        alert.setHeaderText(header);
+        alert.setContentText(detail);
+        alert.show();
+    }
+}

@@ -1,0 +1,34 @@
+package org.r1wb.workbench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LaunchOptionsTest {
+
+    @Test
+    void parsesWorkspaceAndScreenshot() {
+        LaunchOptions options = LaunchOptions.parse(List.of("--workspace", "ws", "--screenshot", "out/shot.png"));
+        assertThat(options.workspace()).isEqualTo(Path.of("ws").toAbsolutePath());
+        assertThat(options.screenshot()).contains(Path.of("out/shot.png").toAbsolutePath());
+    }
+
+    @Test
+    void screenshotIsOptional() {
+        assertThat(LaunchOptions.parse(List.of("--workspace", "/tmp/ws")).screenshot()).isEmpty();
+    }
+
+    @Test
+    void reportsEveryProblemWithUsage() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--bogus", "--screenshot")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown argument '--bogus'")
+                .hasMessageContaining("--screenshot needs a value")
+                .hasMessageContaining("--workspace DIR is required")
+                .hasMessageContaining(LaunchOptions.USAGE);
+    }
+}

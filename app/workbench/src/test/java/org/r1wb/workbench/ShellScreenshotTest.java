@@ -1,0 +1,100 @@
+package org.r1wb.workbench;
+
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.resources.SampleWorkspace;
+import org.r1wb.views.snapshot.Snapshots;
+import org.r1wb.workbench.run.RunView;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Renders the shell with a finished pretraining run open to {@code docs/screenshots/shell.png}, the
+ * picture the docs show. Look at it after changing the shell's layout or styles.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ShellScreenshotTest {
+
+    /** Surefire runs in the module folder, {@code app/workbench}. */
+    private static final Path SCREENSHOTS = Path.of("").toAbsolutePath().resolve("../../docs/screenshots").normalize();
+
+    @TempDir
+    Path ws;
+
+    private WorkbenchWindow window;
+
+    @Start
+    void start(Stage stage) throws IOException {
+        SampleWorkspace.create(ws.resolve("moe-lab"));
+        Path workspace = ws.resolve("moe-lab");
+        try (DemoRun run = DemoRun.create(workspace, "pretrain-moe-0412", "pretrain")) {
+            run.status("running", "training on 1 device").steps(2000, 100).status("finished", "completed 2000 steps");
+        }
+        try (DemoRun run = DemoRun.create(workspace, "sft-arith-0413", "sft")) {
+            run.status("running", "training").steps(120, 0);
+        }
+        window = new WorkbenchWindow(stage);
+        window.openWorkspace(workspace);
+        window.show();
+    }
+
+    @Test
+    void rendersTheShellWithARunOpen(FxRobot robot) throws Exception {
+        AtomicReference<RunView> view = new AtomicReference<>();
+        robot.interact(() -> view.set(window.openFirstRun().orElseThrow()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.get().viewModel().loadedProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(view.get().viewModel().lossSeries().size()).isEqualTo(2000);
+
+        BufferedImage light = shoot(robot, "shell.png");
+        robot.interact(() -> window.setTheme(Theme.DARK));
+        WaitForAsyncUtils.waitForFxEvents();
+        BufferedImage dark = shoot(robot, "shell-dark.png");
+        robot.interact(() -> window.setTheme(Theme.LIGHT));
+
+        for (BufferedImage png : new BufferedImage[] {light, dark}) {
+            assertThat(png.getWidth()).isEqualTo((int) WorkbenchWindow.DEFAULT_WIDTH);
+            assertThat(png.getHeight()).isEqualTo((int) WorkbenchWindow.DEFAULT_HEIGHT);
+        }
+        // the status bar's background follows the theme: bright in light, dark in dark
+        int y = (int) WorkbenchWindow.DEFAULT_HEIGHT - 3;
+        assertThat(brightness(light.getRGB(700, y))).isGreaterThan(200);
+        assertThat(brightness(dark.getRGB(700, y))).isLessThan(80);
+    }
+
+    private BufferedImage shoot(FxRobot robot, String name) throws IOException {
+        Path file = SCREENSHOTS.resolve(name);
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        robot.interact(() -> {
+            try {
+                Snapshots.writePng(window.scene(), file);
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return ImageIO.read(file.toFile());
+    }
+
+    private static int brightness(int rgb) {
+        return (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF)) / 3;
+    }
+}

@@ -1,0 +1,116 @@
+package org.r1wb.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.r1wb.model.spec.ModelSpec;
+
+import java.util.Arrays;
+
+/**
+ * Causal multi-head self-attention with grouped-query heads and rotary positions; no biases.
+ * Each group of {@code H / KV} query heads shares one key/value head (Ainslie et al., GQA).
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><td>B, T, D</td><td>batch, positions, model width</td></tr>
+ *   <tr><td>H, KV, hd</td><td>query heads, key/value heads, head width</td></tr>
+ *   <tr><td>in, out</td><td>(B, T, D)</td></tr>
+ * </table>
+ */
+public final class CausalSelfAttention extends AbstractBlock {
+
+    /** Name of the residual output projection; {@link ModelInit} gives it the depth-scaled init. */
+    public static final String OUT = "out_proj";
+
+    private static final byte VERSION = 1;
+
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    private final double dropout;
+    private final Parameter query;
+    private final Parameter key;
+    private final Parameter value;
+    private final Parameter out;
+    private final RotaryEmbedding rotary;
+
+    /** The attention of one decoder layer of {@code spec}. */
+    public CausalSelfAttention(ModelSpec spec) {
+        super(VERSION);
+        this.heads = spec.heads();
+        this.kvHeads = spec.kvHeads();
+        this.headDim = spec.headDim();
+        this.dropout = spec.dropout();
+        int d = spec.dModel();
+        this.query = addParameter(Tensors.weight("q_proj", (long) heads * headDim, d));
+        this.key = addParameter(Tensors.weight("k_proj", (long) kvHeads * headDim, d));
+        this.value = addParameter(Tensors.weight("v_proj", (long) kvHeads * headDim, d));
+        this.out = addParameter(Tensors.weight(OUT, d, (long) heads * headDim));
+        this.rotary = addChildBlock("rotary", new RotaryEmbedding(headDim, spec.maxSeqLen(), spec.ropeTheta()));
+    }
+
+    /** Attends over {@code x} (B, T, D), each position seeing itself and the ones before it. */
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        long b = x.getShape().get(0);
+        int t = Math.toIntExact(x.getShape().get(1));
+        NDArray q = split(Tensors.linear(x, Tensors.value(store, query, x, training)), b, t, heads);   // (B, H, T, hd)
+        NDArray k = split(Tensors.linear(x, Tensors.value(store, key, x, training)), b, t, kvHeads);   // (B, KV, T, hd)
+        NDArray v = split(Tensors.linear(x, Tensors.value(store, value, x, training)), b, t, kvHeads); // (B, KV, T, hd)
+        q = rotary.apply(q, 0);
+        k = rotary.apply(k, 0);
+        k = shareAcrossGroup(k, b, t); // (B, H, T, hd)
+        v = shareAcrossGroup(v, b, t);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim))); // (B, H, T, T)
+        NDArray mask = x.getManager().create(causalMask(t), new Shape(t, t)).toDevice(x.getDevice(), false);
+        NDArray weights = Tensors.dropout(scores.add(mask).softmax(-1), dropout, training);
+        NDArray context = weights.matMul(v)                 // (B, H, T, hd)
+                .transpose(0, 2, 1, 3)                       // (B, T, H, hd)
+                .reshape(b, t, (long) heads * headDim);      // (B, T, H·hd)
+        return Tensors.linear(context, Tensors.value(store, out, x, training)); // (B, T, D)
+    }
+
+    private NDArray split(NDArray projected, long b, int t, int headCount) {
+        return projected.reshape(b, t, headCount, headDim).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray shareAcrossGroup(NDArray kv, long b, int t) {
+        if (kvHeads == heads) {
+            return kv;
+        }
+        int group = heads / kvHeads;
+        return kv.expandDims(2)                           // (B, KV, 1, T, hd)
+                .repeat(2, group)                          // (B, KV, G, T, hd)
+                .reshape(b, heads, t, headDim);            // (B, H, T, hd)
+    }
+
+    /** (T, T) additive mask: 0 on and below the diagonal, −∞ above it. */
+    private static float[] causalMask(int t) {
+        float[] mask = new float[t * t];
+        for (int row = 0; row < t; row++) {
+            Arrays.fill(mask, row * t + row + 1, row * t + t, Float.NEGATIVE_INFINITY);
+        }
+        return mask;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return new NDList(apply(store, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType dataType,
+                                         Shape... inputShapes) {
+        rotary.initialize(manager, dataType, inputShapes);
+    }
+}

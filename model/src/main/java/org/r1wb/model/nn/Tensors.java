@@ -1,0 +1,46 @@
+package org.r1wb.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Small tensor helpers the blocks share. Each starts from the activation, so results attach to the
+ * activation's (per-step) manager rather than to the long-lived parameter manager.
+ */
+final class Tensors {
+
+    private Tensors() {
+    }
+
+    /** {@code x · wᵀ} for a weight stored as (out, in). */
+    static NDArray linear(NDArray x, NDArray weight) {
+        return Linear.linear(x, weight).singletonOrThrow();
+    }
+
+    /** SiLU, {@code x · σ(x)}. */
+    static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    /** Inverted dropout while training; identity otherwise. */
+    static NDArray dropout(NDArray x, double rate, boolean training) {
+        if (!training || rate <= 0) {
+            return x;
+        }
+        return x.getNDArrayInternal().dropout(x, (float) rate, true).singletonOrThrow();
+    }
+
+    /** The parameter's value on the activation's device. */
+    static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {
+        return store.getValue(parameter, like.getDevice(), training);
+    }
+
+    /** A trainable weight of the given shape; {@link ModelInit} sets how it starts. */
+    static Parameter weight(String name, long... shape) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                .optShape(new ai.djl.ndarray.types.Shape(shape)).build();
+    }
+}

@@ -1,0 +1,58 @@
+package org.r1wb.model.spec;
+
+/**
+ * What a spec costs before it is built: parameters, compute per token and training memory.
+ *
+ * @param totalParams          every trainable parameter (the routers' selection biases are state, not parameters)
+ * @param activeParamsPerToken parameters one token touches: all but the {@code E − K} unchosen experts per MoE layer
+ * @param trainingFlopsPerToken forward + backward FLOPs per token: {@code 6 · N_matmul + 12 · L · H · headDim · T}
+ *                             (the PaLM count, with {@code T = maxSeqLen} and N_matmul the active parameters minus
+ *                             an untied embedding table, which is a lookup, not a matmul)
+ * @param weightBytes          fp32 weights
+ * @param gradientBytes        fp32 gradients
+ * @param optimizerBytes       AdamW's two fp32 moments per parameter
+ */
+public record ModelEstimates(
+        long totalParams,
+        long activeParamsPerToken,
+        double trainingFlopsPerToken,
+        long weightBytes,
+        long gradientBytes,
+        long optimizerBytes) {
+
+    /** Weights, gradients and optimizer state together (activations excluded: they depend on batch and sequence). */
+    public long trainingStateBytes() {
+        return weightBytes + gradientBytes + optimizerBytes;
+    }
+
+    /** Estimates for a valid spec. */
+    public static ModelEstimates of(ModelSpec spec) {
+        long d = spec.dModel();
+        long v = spec.vocabSize();
+        long embedding = v * d;
+        long head = spec.tiedEmbeddings() ? 0 : v * d;
+        long attention = d * spec.heads() * spec.headDim()          // query
+                + 2 * d * spec.kvHeads() * spec.headDim()           // key, value
+                + (long) spec.heads() * spec.headDim() * d;          // output
+        long norms = 2 * d;
+        long total = embedding + head + d;                          // + final norm
+        long inactive = 0;
+        for (int layer = 0; layer < spec.layers(); layer++) {
+            total += attention + norms;
+            if (spec.isMoeLayer(layer)) {
+                MoeSpec moe = spec.moe();
+                long expert = 3 * d * moe.expertHidden();
+                total += (long) moe.routedExperts() * d                       // router
+                        + (long) (moe.routedExperts() + moe.sharedExperts()) * expert;
+                inactive += (long) (moe.routedExperts() - moe.topK()) * expert;
+            } else {
+                total += 3 * d * spec.ffnHidden();
+            }
+        }
+        long active = total - inactive;
+        long matmulParams = active - (spec.tiedEmbeddings() ? 0 : embedding);
+        double attentionFlops = 12.0 * spec.layers() * spec.heads() * spec.headDim() * spec.maxSeqLen();
+        double flops = 6.0 * matmulParams + attentionFlops;
+        return new ModelEstimates(total, active, flops, 4 * total, 4 * total, 8 * total);
+    }
+}

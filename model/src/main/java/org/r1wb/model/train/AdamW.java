@@ -1,0 +1,162 @@
+package org.r1wb.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AdamW (Loshchilov and Hutter, decoupled weight decay) with global-norm gradient clipping, written out rather
+ * than taken from DJL so its moments can be checkpointed and resumed and so decay skips the norms' gains.
+ * Matrices (two or more axes) decay; vectors do not.
+ */
+public final class AdamW implements AutoCloseable {
+
+    /** Version of the state file written by {@link #save}. */
+    public static final byte FORMAT_VERSION = 1;
+
+    private static final float EPS = 1e-8f;
+
+    private final OptimizerSpec spec;
+    private final NDManager manager;
+    private final List<Slot> slots = new ArrayList<>();
+    private long stepCount;
+
+    private record Slot(String name, Parameter parameter, NDArray m, NDArray v, boolean decays) {
+    }
+
+    /** An optimizer for every trainable parameter of {@code model}; its moments live in a sub-manager of {@code parent}. */
+    public AdamW(Block model, OptimizerSpec spec, NDManager parent) {
+        this.spec = spec;
+        this.manager = parent.newSubManager();
+        for (Pair<String, Parameter> entry : model.getParameters()) {
+            Parameter parameter = entry.getValue();
+            if (!parameter.requiresGradient()) {
+                continue;
+            }
+            NDArray weight = parameter.getArray();
+            NDArray m = manager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice());
+            NDArray v = manager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice());
+            slots.add(new Slot(entry.getKey(), parameter, m, v, weight.getShape().dimension() >= 2));
+        }
+    }
+
+    /**
+     * Clips the accumulated gradients to the global norm {@code spec.gradClip()} (when positive), applies one update
+     * at learning rate {@code lr}, and zeroes the gradients.
+     *
+     * @return the global gradient norm before clipping
+     */
+    public double step(double lr) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray[] grads = new NDArray[slots.size()];
+            NDArray sumOfSquares = null;
+            for (int i = 0; i < grads.length; i++) {
+                grads[i] = slots.get(i).parameter().getArray().getGradient();
+                NDArray squares = grads[i].square().sum();
+                sumOfSquares = sumOfSquares == null ? squares : sumOfSquares.add(squares);
+            }
+            double norm = sumOfSquares == null ? 0 : Math.sqrt(sumOfSquares.getFloat());
+            double scale = spec.gradClip() > 0 && norm > spec.gradClip() ? spec.gradClip() / (norm + 1e-6) : 1.0;
+            stepCount++;
+            // scalars as float: a double scalar would promote 0-d arrays to float64
+            float beta1 = (float) spec.beta1();
+            float beta2 = (float) spec.beta2();
+            float firstCorrection = (float) (1 - Math.pow(spec.beta1(), stepCount));
+            float secondCorrection = (float) (1 - Math.pow(spec.beta2(), stepCount));
+            for (int i = 0; i < grads.length; i++) {
+                Slot slot = slots.get(i);
+                NDArray g = scale == 1.0 ? grads[i] : grads[i].mul((float) scale);
+                slot.m().muli(beta1).addi(g.mul(1 - beta1));
+                slot.v().muli(beta2).addi(g.square().mul(1 - beta2));
+                NDArray update = slot.m().div(firstCorrection)
+                        .div(slot.v().div(secondCorrection).sqrt().add(EPS));
+                NDArray weight = slot.parameter().getArray();
+                if (slot.decays() && spec.weightDecay() > 0) {
+                    weight.muli((float) (1 - lr * spec.weightDecay()));
+                }
+                weight.subi(update.mul((float) lr));
+                grads[i].subi(grads[i]);
+            }
+            return norm;
+        }
+    }
+
+    /** Updates applied so far. */
+    public long stepCount() {
+        return stepCount;
+    }
+
+    /** Writes the step count and both moments of every parameter. */
+    public void save(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeLong(stepCount);
+            out.writeInt(slots.size());
+            for (Slot slot : slots) {
+                out.writeUTF(slot.name());
+                writeArray(out, slot.m());
+                writeArray(out, slot.v());
+            }
+        }
+    }
+
+    /** Restores what {@link #save} wrote for the same model. */
+    public void load(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            byte version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new IOException(file + ": optimizer state version " + version + ", expected " + FORMAT_VERSION);
+            }
+            long steps = in.readLong();
+            int count = in.readInt();
+            if (count != slots.size()) {
+                throw new IOException(file + ": state for " + count + " parameters, model has " + slots.size());
+            }
+            for (Slot slot : slots) {
+                String name = in.readUTF();
+                if (!name.equals(slot.name())) {
+                    throw new IOException(file + ": state for " + name + " where " + slot.name() + " was expected");
+                }
+                readInto(in, slot.m());
+                readInto(in, slot.v());
+            }
+            stepCount = steps;
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
+        byte[] bytes = array.encode();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private void readInto(DataInputStream in, NDArray target) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        try (NDArray loaded = manager.decode(bytes)) {
+            if (!loaded.getShape().equals(target.getShape())) {
+                throw new IOException("optimizer state of shape " + loaded.getShape() + " for " + target.getShape());
+            }
+            target.subi(target).addi(loaded);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

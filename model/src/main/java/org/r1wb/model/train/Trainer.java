@@ -1,0 +1,262 @@
+package org.r1wb.model.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.r1wb.model.nn.MoeTransformer;
+import org.r1wb.model.nn.NextTokenLoss;
+import org.r1wb.model.nn.RoutingStats;
+import org.r1wb.model.run.EventSink;
+import org.r1wb.model.spec.Balancing;
+import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.spec.SpecProblem;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Pretrains a {@link MoeTransformer} on a token stream: seeded random windows, next-token cross-entropy (plus the
+ * balance loss under {@link Balancing#AUX_LOSS}), {@link AdamW} with warmup + cosine and global-norm clipping, the
+ * auxiliary-loss-free bias update after each step under {@link Balancing#AUX_FREE}, periodic validation and
+ * atomic checkpoints. Everything it does is reported through an {@link EventSink} (see {@code docs/EVENTS.md}).
+ * On CPU the same seed gives the same losses.
+ */
+public final class Trainer {
+
+    private static final int FINAL_LOSS_WINDOW = 10;
+
+    /** Runs {@code spec} to the end, to a cancellation, or to a failure; checkpoints go to {@code runDir/checkpoints}. */
+    public TrainResult train(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
+                             BooleanSupplier cancelled) throws IOException {
+        try {
+            checkInputs(spec, train, val);
+            return new Session(spec, train, val, runDir, events, cancelled).run();
+        } catch (IOException | RuntimeException e) {
+            events.emit("status", Map.of("state", "failed", "message", String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    private static void checkInputs(RunSpec spec, TokenSource train, TokenSource val) {
+        List<SpecProblem> problems = RunSpecValidator.validate(spec);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the run spec has " + problems.size() + " problem(s): "
+                    + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+        }
+        ModelSpec model = spec.model();
+        for (TokenSource source : new TokenSource[] {train, val}) {
+            if (source.vocabSize() > model.vocabSize()) {
+                throw new IllegalArgumentException("the data's vocabulary (" + source.vocabSize()
+                        + " ids) is larger than the model's vocabSize (" + model.vocabSize()
+                        + "): set model.vocabSize to at least " + source.vocabSize()
+                        + " or retokenize with a smaller vocabulary");
+            }
+            if (source.length() < spec.seqLen() + 1L) {
+                throw new IllegalArgumentException("a token stream has " + source.length()
+                        + " tokens, fewer than one window of seqLen + 1 = " + (spec.seqLen() + 1));
+            }
+        }
+    }
+
+    /** The state of one run. */
+    private static final class Session {
+        private final RunSpec spec;
+        private final TokenSource train;
+        private final TokenSource val;
+        private final Path checkpointsDir;
+        private final EventSink events;
+        private final BooleanSupplier cancelled;
+        private final LrSchedule schedule;
+        private final List<Double> losses = new ArrayList<>();
+        private double valLoss = Double.NaN;
+        private long stepNanos;
+        private CheckpointInfo lastCheckpoint;
+
+        Session(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
+                BooleanSupplier cancelled) {
+            this.spec = spec;
+            this.train = train;
+            this.val = val;
+            this.checkpointsDir = runDir.resolve("checkpoints");
+            this.events = events;
+            this.cancelled = cancelled;
+            this.schedule = LrSchedule.of(spec.optimizer(), spec.steps());
+        }
+
+        TrainResult run() throws IOException {
+            GradMode.offOnThisThread();
+            Engine.getInstance().setRandomSeed((int) spec.seed());
+            try (NDManager root = NDManager.newBaseManager()) {
+                MoeTransformer model = MoeTransformer.create(spec.model(), root, spec.seed());
+                ParameterStore store = new ParameterStore(root, false);
+                WindowSampler sampler = new WindowSampler(train, spec.batchSize(), spec.seqLen(), spec.seed());
+                List<WindowSampler.Batch> valBatches = validationBatches();
+                try (AdamW optimizer = new AdamW(model, spec.optimizer(), root)) {
+                    status("running", "training " + spec.id() + " for " + spec.steps() + " steps");
+                    for (int step = 1; step <= spec.steps(); step++) {
+                        if (cancelled.getAsBoolean()) {
+                            checkpoint(model, optimizer, step - 1, Checkpoints.stepName(step - 1));
+                            status("cancelled", "cancelled after step " + (step - 1));
+                            return result(TrainResult.Outcome.CANCELLED, "cancelled after step " + (step - 1));
+                        }
+                        double loss = trainStep(model, store, optimizer, sampler.next(), step);
+                        if (!Double.isFinite(loss)) {
+                            String message = "loss became " + loss + " at step " + step;
+                            status("failed", message);
+                            return result(TrainResult.Outcome.FAILED, message);
+                        }
+                        boolean last = step == spec.steps();
+                        if (due(spec.evalEvery(), step) || last) {
+                            emitRouting(model, step);
+                            valLoss = validate(model, store, root, valBatches);
+                            events.emit("metric", Map.of("step", step, "val_loss", valLoss));
+                        }
+                        if (due(spec.checkpointEvery(), step) && !last) {
+                            checkpoint(model, optimizer, step, Checkpoints.stepName(step));
+                            Checkpoints.prune(checkpointsDir, spec.keepCheckpoints());
+                        }
+                    }
+                    checkpoint(model, optimizer, spec.steps(), Checkpoints.FINAL);
+                }
+            }
+            String message = String.format("finished %d steps: loss %.4f → %.4f, val %.4f", spec.steps(),
+                    losses.get(0), finalLoss(), valLoss);
+            status("finished", message);
+            return result(TrainResult.Outcome.FINISHED, message);
+        }
+
+        /** One optimizer step; returns the cross-entropy of the batch (NaN stops the run before any update). */
+        private double trainStep(MoeTransformer model, ParameterStore store, AdamW optimizer,
+                                 WindowSampler.Batch batch, int step) {
+            long start = System.nanoTime();
+            double lr = schedule.at(step);
+            double loss;
+            double balance;
+            try (NDScope scope = new NDScope(); NDManager manager = store.getManager().newSubManager()) {
+                scope.suppressNotUsedWarning();
+                NDArray ids = tokens(manager, batch.inputs(), batch);
+                NDArray targets = tokens(manager, batch.targets(), batch);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDList out = model.apply(store, ids, true);
+                    NDArray crossEntropy = NextTokenLoss.mean(out.get(0), targets);
+                    NDArray objective = crossEntropy;
+                    if (usesAuxLoss()) {
+                        objective = crossEntropy.add(out.get(1).mul((float) spec.model().moe().auxLossWeight()));
+                    }
+                    loss = crossEntropy.getFloat();
+                    balance = out.get(1).getFloat();
+                    if (!Double.isFinite(loss)) {
+                        return loss;
+                    }
+                    collector.backward(objective);
+                }
+            }
+            double gradNorm = optimizer.step(lr);
+            if (spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_FREE) {
+                double rate = spec.model().moe().biasUpdateRate();
+                for (MoeTransformer.IndexedMoe layer : model.moeLayers()) {
+                    layer.moe().router().updateBias(layer.moe().lastStats().tokensPerExpert(), rate);
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            stepNanos += elapsed;
+            losses.add(loss);
+            Map<String, Object> metric = new LinkedHashMap<>();
+            metric.put("step", step);
+            metric.put("loss", loss);
+            metric.put("lr", lr);
+            metric.put("grad_norm", gradNorm);
+            metric.put("tokens_per_s", (double) batch.batchSize() * batch.seqLen() / (elapsed / 1e9));
+            metric.put("aux_loss", balance);
+            events.emit("metric", metric);
+            return loss;
+        }
+
+        private boolean usesAuxLoss() {
+            return spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_LOSS;
+        }
+
+        private List<WindowSampler.Batch> validationBatches() {
+            // a fixed set, drawn once, so successive validation losses are comparable
+            WindowSampler sampler = new WindowSampler(val, spec.batchSize(), spec.seqLen(), ~spec.seed());
+            List<WindowSampler.Batch> batches = new ArrayList<>();
+            for (int i = 0; i < spec.evalBatches(); i++) {
+                batches.add(sampler.next());
+            }
+            return batches;
+        }
+
+        private double validate(MoeTransformer model, ParameterStore store, NDManager root,
+                                List<WindowSampler.Batch> batches) {
+            double sum = 0;
+            for (WindowSampler.Batch batch : batches) {
+                try (NDScope scope = new NDScope(); NDManager manager = root.newSubManager()) {
+                    scope.suppressNotUsedWarning();
+                    NDList out = model.apply(store, tokens(manager, batch.inputs(), batch), false);
+                    sum += NextTokenLoss.mean(out.get(0), tokens(manager, batch.targets(), batch)).getFloat();
+                }
+            }
+            return sum / batches.size();
+        }
+
+        private void emitRouting(MoeTransformer model, int step) {
+            for (MoeTransformer.IndexedMoe layer : model.moeLayers()) {
+                RoutingStats stats = layer.moe().lastStats();
+                Map<String, Object> routing = new LinkedHashMap<>();
+                routing.put("step", step);
+                routing.put("layer", layer.layer());
+                routing.put("load", stats.loadFractions());
+                routing.put("cv", stats.loadCv());
+                routing.put("entropy", stats.entropy());
+                routing.put("bias", layer.moe().router().selectionBias());
+                events.emit("routing", routing);
+            }
+        }
+
+        private void checkpoint(MoeTransformer model, AdamW optimizer, int step, String name) throws IOException {
+            double trainLoss = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
+            CheckpointMeta meta = new CheckpointMeta(Checkpoints.FORMAT_VERSION, spec.id(), step, spec.model(), null,
+                    trainLoss, Double.isNaN(valLoss) ? null : valLoss, spec.seed());
+            lastCheckpoint = Checkpoints.write(checkpointsDir, name, model, optimizer, meta);
+            events.emit("checkpoint", Map.of("step", step, "path", lastCheckpoint.path().toString(),
+                    "digest", lastCheckpoint.digest()));
+        }
+
+        private void status(String state, String message) {
+            events.emit("status", Map.of("state", state, "message", message));
+        }
+
+        private double finalLoss() {
+            int from = Math.max(0, losses.size() - FINAL_LOSS_WINDOW);
+            return losses.subList(from, losses.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        private TrainResult result(TrainResult.Outcome outcome, String message) {
+            double initial = losses.isEmpty() ? Double.NaN : losses.get(0);
+            double tokens = (double) losses.size() * spec.batchSize() * spec.seqLen();
+            double tokensPerSecond = stepNanos == 0 ? 0 : tokens / (stepNanos / 1e9);
+            return new TrainResult(outcome, message, losses.size(), initial, finalLoss(), valLoss,
+                    lastCheckpoint == null ? null : lastCheckpoint.path(), tokensPerSecond);
+        }
+
+        private static boolean due(int every, int step) {
+            return every > 0 && step % every == 0;
+        }
+
+        private static NDArray tokens(NDManager manager, int[] values, WindowSampler.Batch batch) {
+            return manager.create(values, new Shape(batch.batchSize(), batch.seqLen())).toType(DataType.INT64, false);
+        }
+    }
+}

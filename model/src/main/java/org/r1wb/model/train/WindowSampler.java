@@ -1,0 +1,40 @@
+package org.r1wb.model.train;
+
+import java.util.SplittableRandom;
+
+/** Draws seeded random windows of {@code seqLen + 1} tokens; inputs are the first T, targets the last T. */
+final class WindowSampler {
+
+    /** One batch: B windows, row-major (B, T). */
+    record Batch(int[] inputs, int[] targets, int batchSize, int seqLen) {
+    }
+
+    private final TokenSource source;
+    private final int batchSize;
+    private final int seqLen;
+    private final SplittableRandom random;
+
+    WindowSampler(TokenSource source, int batchSize, int seqLen, long seed) {
+        if (source.length() < seqLen + 1L) {
+            throw new IllegalArgumentException("the token stream has " + source.length()
+                    + " tokens, fewer than one window of seqLen + 1 = " + (seqLen + 1));
+        }
+        this.source = source;
+        this.batchSize = batchSize;
+        this.seqLen = seqLen;
+        this.random = new SplittableRandom(seed);
+    }
+
+    Batch next() {
+        int[] inputs = new int[batchSize * seqLen];
+        int[] targets = new int[batchSize * seqLen];
+        int[] window = new int[seqLen + 1];
+        long starts = source.length() - seqLen;
+        for (int b = 0; b < batchSize; b++) {
+            source.read(random.nextLong(starts), window);
+            System.arraycopy(window, 0, inputs, b * seqLen, seqLen);
+            System.arraycopy(window, 1, targets, b * seqLen, seqLen);
+        }
+        return new Batch(inputs, targets, batchSize, seqLen);
+    }
+}

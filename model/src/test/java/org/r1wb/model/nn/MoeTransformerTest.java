@@ -1,0 +1,87 @@
+package org.r1wb.model.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+import org.r1wb.model.spec.Balancing;
+import org.r1wb.model.spec.GateFunction;
+import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.train.AdamW;
+import org.r1wb.model.train.GradMode;
+import org.r1wb.model.train.OptimizerSpec;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MoeTransformerTest {
+
+    @Test
+    void overfitsOneSmallBatch() {
+        GradMode.offOnThisThread();
+        ModelSpec spec = TinySpecs.tiny(GateFunction.SIGMOID, Balancing.AUX_LOSS);
+        Random random = new Random(11);
+        int b = 4;
+        int t = 16;
+        int[] tokens = new int[b * (t + 1)];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = random.nextInt(spec.vocabSize());
+        }
+        int[] inputs = new int[b * t];
+        int[] targets = new int[b * t];
+        for (int row = 0; row < b; row++) {
+            System.arraycopy(tokens, row * (t + 1), inputs, row * t, t);
+            System.arraycopy(tokens, row * (t + 1) + 1, targets, row * t, t);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MoeTransformer model = MoeTransformer.create(spec, manager, 5);
+            ParameterStore store = new ParameterStore(manager, false);
+            double first = Double.NaN;
+            double last = Double.NaN;
+            try (AdamW optimizer = new AdamW(model, new OptimizerSpec(1e-2, 1e-2, 0.0, 0.9, 0.95, 0, 1.0), manager)) {
+                for (int step = 0; step < 60; step++) {
+                    try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager();
+                         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        scope.suppressNotUsedWarning();
+                        NDList out = model.apply(store, batch.create(inputs, new Shape(b, t)), true);
+                        NDArray loss = NextTokenLoss.mean(out.get(0), batch.create(targets, new Shape(b, t)))
+                                .add(out.get(1).mul(0.01f));
+                        collector.backward(loss);
+                        last = loss.getFloat();
+                        first = step == 0 ? last : first;
+                    }
+                    optimizer.step(1e-2);
+                }
+            }
+            assertThat(first).isCloseTo(Math.log(spec.vocabSize()), within(0.3));
+            assertThat(last).as("loss after 60 steps on one batch").isLessThan(first * 0.3);
+        }
+    }
+
+    @Test
+    void aLaterTokenNeverChangesEarlierLogits() {
+        ModelSpec spec = TinySpecs.tiny();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MoeTransformer model = MoeTransformer.create(spec, manager, 2);
+            ParameterStore store = new ParameterStore(manager, false);
+            long[] ids = {3, 9, 27, 17, 51, 20, 8, 40};
+            long[] changed = ids.clone();
+            changed[7] = 1;
+            NDArray a = model.apply(store, manager.create(ids, new Shape(1, 8)), false).get(0);
+            NDArray c = model.apply(store, manager.create(changed, new Shape(1, 8)), false).get(0);
+            float[] before = a.get(new NDIndex("0, :7")).toFloatArray();
+            assertThat(c.get(new NDIndex("0, :7")).toFloatArray()).containsExactly(before, within(1e-5f));
+            assertThat(a.get(new NDIndex("0, 7")).toType(DataType.FLOAT32, false).sub(c.get(new NDIndex("0, 7")))
+                    .abs().max().getFloat()).as("the changed position itself does differ").isGreaterThan(1e-4f);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.r1wb.pipeline.stage;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one node did.
+ *
+ * @param nodeId   the node in the pipeline file
+ * @param stageId  its stage type
+ * @param in       records read (documents in, or lines for readers)
+ * @param out      documents (or items) passed on
+ * @param dropped  dropped records by reason
+ * @param warnings the first warnings (e.g. {@code data/raw/a.jsonl:3: invalid JSON ...}); counts are in dropped
+ * @param millis   wall time
+ */
+public record StageStats(String nodeId, String stageId, long in, long out, Map<String, Long> dropped,
+                         List<String> warnings, long millis) {
+
+    public StageStats {
+        dropped = Map.copyOf(dropped);
+        warnings = List.copyOf(warnings);
+    }
+}
