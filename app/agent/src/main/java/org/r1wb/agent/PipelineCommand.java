@@ -5,6 +5,9 @@ import org.r1wb.pipeline.PipelineException;
 import org.r1wb.pipeline.PipelineListener;
 import org.r1wb.pipeline.PipelineResult;
 import org.r1wb.pipeline.PipelineRunner;
+import org.r1wb.pipeline.Problem;
+import org.r1wb.pipeline.spec.PipelineValidator;
+import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.pipeline.stage.StageStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,11 +17,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code r1wb pipeline run|validate FILE}. */
-@Command(name = "pipeline", description = "Data pipelines.", subcommands = {PipelineCommand.Run.class})
+@Command(name = "pipeline", description = "Data pipelines.", subcommands = {PipelineCommand.Run.class, PipelineCommand.Validate.class})
 public final class PipelineCommand {
 
     /** Runs a pipeline file with a progress line per stage and a table of per-stage statistics. */
@@ -48,6 +52,34 @@ public final class PipelineCommand {
                 err().println("error: " + e.getMessage());
                 return ExitCodes.FAILED;
             }
+        }
+    }
+
+    /** Validates a pipeline file without running it: every problem with its path and a fix. */
+    @Command(name = "validate", description = "Check a *.pipeline.json and list every problem with its path and a fix.")
+    static final class Validate extends BaseCommand implements Callable<Integer> {
+
+        @Mixin
+        private WorkspaceOption workspace;
+
+        @Parameters(paramLabel = "FILE", description = "The pipeline file (relative to the workspace or absolute).")
+        private Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            Path ws = workspace.path();
+            Path pipeline = ws.resolve(file);
+            if (!Files.isRegularFile(pipeline)) {
+                return badInput("no such pipeline file: " + pipeline);
+            }
+            List<Problem> problems = new PipelineValidator(StageRegistry.builtIn()).validateFile(pipeline, ws);
+            if (problems.isEmpty()) {
+                out().println(pipeline + ": valid");
+                return ExitCodes.OK;
+            }
+            err().println(pipeline + ": " + problems.size() + " problem(s)");
+            problems.forEach(problem -> err().println("  " + problem));
+            return ExitCodes.BAD_INPUT;
         }
     }
 

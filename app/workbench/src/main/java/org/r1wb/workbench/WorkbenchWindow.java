@@ -136,7 +136,8 @@ public final class WorkbenchWindow {
             editors.getSelectionModel().select(existing);
             return existing;
         }
-        Tab tab = new Tab(item.label());
+        // file names in tabs: "sample" could be the pipeline or the model
+        Tab tab = new Tab(item.detail().isEmpty() ? item.label() : item.detail());
         tab.setGraphic(ProjectTree.icon(item.kind()));
         tab.setTooltip(new Tooltip(item.path().toString()));
         if (item.kind() == ItemKind.RUN) {

@@ -28,9 +28,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +81,7 @@ class WorkbenchShellTest {
     void doubleClickingARunChartsEveryMetricOfItsJournal(FxRobot robot) throws TimeoutException {
         robot.doubleClickOn(robot.lookup(labelled("demo-1")).queryAs(Node.class));
 
-        RunView view = runViewOf(robot, "demo-1");
+        RunView view = runViewOf("demo-1");
         RunViewModel vm = view.viewModel();
         waitFor(() -> vm.loadedProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
@@ -102,7 +104,7 @@ class WorkbenchShellTest {
         assertThat(vm.stateProperty().get()).isEqualTo(RunState.FINISHED);
         assertThat(vm.stageProperty().get()).isEqualTo("pretrain");
         assertThat(robot.lookup(labelled("finished")).tryQuery()).isPresent();
-        assertThat(robot.lookup(labelled(String.format(java.util.Locale.ROOT, "%.4f",
+        assertThat(robot.lookup(labelled(String.format(Locale.ROOT, "%.4f",
                 finished.trainPoints.get(199)[1]))).tryQuery()).isPresent();
         assertThat(monitorOf("demo-1").isTailing()).as("a finished run is not tailed").isFalse();
     }
@@ -112,7 +114,7 @@ class WorkbenchShellTest {
         robot.doubleClickOn(robot.lookup(labelled("sample.model.json")).queryAs(Node.class));
 
         Tab tab = window.editors().getSelectionModel().getSelectedItem();
-        assertThat(tab.getText()).isEqualTo("sample");
+        assertThat(tab.getText()).isEqualTo("sample.model.json");
         FileView view = (FileView) tab.getContent();
         waitFor(() -> !view.summaryEntries().isEmpty());
 
@@ -125,13 +127,15 @@ class WorkbenchShellTest {
     @Test
     void aLiveRunGrowsAsItsJournalIsAppendedAndStopsTailingWhenItEnds(FxRobot robot) throws TimeoutException {
         robot.doubleClickOn(robot.lookup(labelled("live-1")).queryAs(Node.class));
-        RunViewModel vm = runViewOf(robot, "live-1").viewModel();
+        RunViewModel vm = runViewOf("live-1").viewModel();
         waitFor(() -> vm.lossSeries().size() == 50);
         RunMonitor monitor = monitorOf("live-1");
         assertThat(monitor.isTailing()).isTrue();
 
         live.steps(30, 10);
-        waitFor(() -> vm.lossSeries().size() == 80);
+        long written = live.journal.lastSeq();
+        waitFor(() -> vm.lastSeq() == written);
+        assertThat(vm.lossSeries().size()).isEqualTo(80);
         assertThat(vm.lossSeries().y(79)).isEqualTo(live.trainPoints.get(79)[1]);
         assertThat(vm.valLossSeries().size()).isEqualTo(3);
         assertThat(vm.stepProperty().get()).isEqualTo(80);
@@ -144,7 +148,7 @@ class WorkbenchShellTest {
     @Test
     void closingARunTabStopsItsTail(FxRobot robot) throws TimeoutException {
         robot.doubleClickOn(robot.lookup(labelled("live-1")).queryAs(Node.class));
-        RunViewModel vm = runViewOf(robot, "live-1").viewModel();
+        RunViewModel vm = runViewOf("live-1").viewModel();
         waitFor(() -> vm.loadedProperty().get());
         RunMonitor monitor = monitorOf("live-1");
         waitFor(monitor::isTailing);
@@ -157,7 +161,7 @@ class WorkbenchShellTest {
         assertThat(vm.lossSeries().size()).isEqualTo(50);
     }
 
-    private RunView runViewOf(FxRobot robot, String runId) {
+    private RunView runViewOf(String runId) {
         Tab tab = window.editors().getSelectionModel().getSelectedItem();
         assertThat(tab).as("a tab is open").isNotNull();
         assertThat(tab.getText()).isEqualTo(runId);
@@ -172,7 +176,7 @@ class WorkbenchShellTest {
                 .orElseThrow();
     }
 
-    private static java.util.function.Predicate<Node> labelled(String text) {
+    private static Predicate<Node> labelled(String text) {
         return node -> node instanceof Labeled labeled && text.equals(labeled.getText()) && node.isVisible();
     }
 

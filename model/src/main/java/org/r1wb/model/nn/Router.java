@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -33,6 +34,7 @@ public final class Router extends AbstractBlock {
     public static final String SELECTION_BIAS = "selection_bias";
 
     private static final byte VERSION = 1;
+    private static final float NORMALISE_EPS = 1e-20f;
 
     private final int experts;
     private final int topK;
@@ -62,14 +64,15 @@ public final class Router extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray logits = Tensors.linear(x, Tensors.value(store, weight, x, training));          // (N, E)
-        NDArray raw = gate == GateFunction.SOFTMAX ? logits.softmax(-1) : ai.djl.nn.Activation.sigmoid(logits);
+        NDArray raw = gate == GateFunction.SOFTMAX ? logits.softmax(-1) : Activation.sigmoid(logits);
         NDArray ranking = raw.stopGradient().add(Tensors.value(store, bias, x, training));      // (N, E)
         NDArray chosen = ranking.topK(topK, -1, true, true).get(1);                             // (N, K) int64
         NDArray weights = raw.gather(chosen, -1);                                               // (N, K)
         NDArray scores = raw;
         if (gate == GateFunction.SIGMOID) {
-            weights = weights.div(weights.sum(new int[] {-1}, true));
-            scores = raw.div(raw.sum(new int[] {-1}, true));
+            // sigmoids can all underflow to 0 for a token; the epsilon keeps 0/0 from turning into NaN
+            weights = weights.div(weights.sum(new int[] {-1}, true).add(NORMALISE_EPS));
+            scores = raw.div(raw.sum(new int[] {-1}, true).add(NORMALISE_EPS));
         }
         return new NDList(weights, chosen, scores);
     }

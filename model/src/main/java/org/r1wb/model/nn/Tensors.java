@@ -1,6 +1,7 @@
 package org.r1wb.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -41,6 +42,6 @@ final class Tensors {
     /** A trainable weight of the given shape; {@link ModelInit} sets how it starts. */
     static Parameter weight(String name, long... shape) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-                .optShape(new ai.djl.ndarray.types.Shape(shape)).build();
+                .optShape(new Shape(shape)).build();
     }
 }

@@ -32,6 +32,10 @@ import java.util.stream.Collectors;
  * auxiliary-loss-free bias update after each step under {@link Balancing#AUX_FREE}, periodic validation and
  * atomic checkpoints. Everything it does is reported through an {@link EventSink} (see {@code docs/EVENTS.md}).
  * On CPU the same seed gives the same losses.
+ *
+ * <p>The {@code aux_loss} metric is the mean over MoE layers of the balance statistic {@code E · Σ f_i · P_i}
+ * (1 when perfectly balanced), reported under every balancing mode; only under {@link Balancing#AUX_LOSS} does it
+ * enter the objective, scaled by {@code auxLossWeight}. {@code loss} is always the plain cross-entropy.
  */
 public final class Trainer {
 

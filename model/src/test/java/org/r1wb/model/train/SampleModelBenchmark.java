@@ -1,5 +1,8 @@
 package org.r1wb.model.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,12 +44,33 @@ class SampleModelBenchmark {
                 stepTokensPerSecond.add(((Number) fields.get("tokens_per_s")).doubleValue());
             }
         };
+        double gflopsBefore = gemmGflops();
         TrainResult result = new Trainer().train(spec, source, source, dir, sink, () -> false);
+        System.out.printf("GEMM 2048x128x384 before/after: %.0f / %.0f GFLOPS (low values mean a contended CPU)%n",
+                gflopsBefore, gemmGflops());
+        System.out.println("per-step ms: " + stepTokensPerSecond.stream().map(t -> String.format("%.0f", 16 * 128 / t * 1000)).toList());
         double[] ms = stepTokensPerSecond.stream().skip(3).mapToDouble(t -> 16 * 128 / t * 1000).sorted().toArray();
         System.out.printf("sample model B16xT128: median %.1f ms/step, min %.1f, max %.1f; %.0f tokens/s overall;"
                         + " loss %.3f -> %.3f (val %.3f) in %d steps%n",
                 ms[ms.length / 2], ms[0], ms[ms.length - 1], result.tokensPerSecond(), result.initialLoss(),
                 result.finalLoss(), result.finalValLoss(), result.steps());
         assertThat(result.finalLoss()).isLessThan(result.initialLoss());
+    }
+
+    /** Best of a few timed GEMMs of the model's typical shape, as a yardstick for how busy the CPU is. */
+    private static double gemmGflops() {
+        double best = 0;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.randomNormal(new Shape(2048, 128));
+            NDArray w = manager.randomNormal(new Shape(128, 384));
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                try (NDArray product = a.matMul(w)) {
+                    product.getFloat(0, 0);
+                }
+                best = Math.max(best, 2.0 * 2048 * 128 * 384 / (System.nanoTime() - start));
+            }
+        }
+        return best;
     }
 }

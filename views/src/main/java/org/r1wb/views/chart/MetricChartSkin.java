@@ -9,6 +9,7 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.SkinBase;
 import javafx.scene.layout.StackPane;
+import javafx.util.StringConverter;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -25,6 +26,10 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
     private static final int MAX_MARKERS = 400;
     /** About how many intervals the x axis is divided into. */
     private static final int X_TICKS = 8;
+    /** Pixels between the last round x tick and the end of the axis. */
+    private static final double X_END_ROOM = 28;
+    /** The axis width assumed before the first layout has measured it. */
+    private static final double ASSUMED_AXIS_WIDTH = 800;
 
     private final NumberAxis xAxis = new NumberAxis();
     private final NumberAxis yAxis = new NumberAxis();
@@ -37,6 +42,7 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         scheduleRedraw();
     };
     private final ListChangeListener<MetricSeries> seriesChanged = c -> rebuild();
+    private final InvalidationListener axisResized = o -> fitXAxis();
     private boolean redrawScheduled;
     private boolean disposed;
 
@@ -60,6 +66,7 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         yAxis.setForceZeroInRange(false);
         xAxis.setAnimated(false);
         yAxis.setAnimated(false);
+        xAxis.setTickLabelFormatter(new RoundTickFormatter(xAxis));
         chart.titleProperty().bind(control.titleProperty());
         xAxis.labelProperty().bind(control.xAxisLabelProperty());
         yAxis.labelProperty().bind(control.yAxisLabelProperty());
@@ -70,6 +77,7 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         getChildren().add(new StackPane(chart, emptyLabel));
         control.getSeries().addListener(seriesChanged);
         control.maxDrawnPointsProperty().addListener(budgetChanged);
+        xAxis.widthProperty().addListener(axisResized);
         rebuild();
     }
 
@@ -88,6 +96,7 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         MetricChart control = getSkinnable();
         control.getSeries().removeListener(seriesChanged);
         control.maxDrawnPointsProperty().removeListener(budgetChanged);
+        xAxis.widthProperty().removeListener(axisResized);
         drawn.keySet().forEach(s -> s.removeListener(pointsChanged));
         drawn.clear();
         chart.titleProperty().unbind();
@@ -170,7 +179,11 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         xAxis.setAutoRanging(false);
         xAxis.setTickUnit(tick);
         xAxis.setLowerBound(lower);
-        xAxis.setUpperBound(upper);
+        // Room after the last round tick, so that its label and a marker on the last step are not cut.
+        // Without it the axis may also drop that tick altogether: rounding can place a tick at the
+        // upper bound a fraction of a pixel past the axis end.
+        double width = xAxis.getWidth() > 4 * X_END_ROOM ? xAxis.getWidth() : ASSUMED_AXIS_WIDTH;
+        xAxis.setUpperBound(upper + (upper - lower) * X_END_ROOM / (width - X_END_ROOM));
     }
 
     /** The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least {@code raw}. */
@@ -205,6 +218,37 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         d.consumed = series.size();
         d.complete = series.size() <= budget;
         d.markers = markers;
+    }
+
+    /**
+     * Labels only the ticks on a multiple of the tick unit: the axis always adds a tick at its upper
+     * bound, which here is the end of the room after the last round tick, not a value worth a label.
+     */
+    private static final class RoundTickFormatter extends StringConverter<Number> {
+        private final NumberAxis axis;
+        private final NumberAxis.DefaultFormatter plain;
+
+        RoundTickFormatter(NumberAxis axis) {
+            this.axis = axis;
+            this.plain = new NumberAxis.DefaultFormatter(axis);
+        }
+
+        @Override
+        public String toString(Number value) {
+            double unit = axis.getTickUnit();
+            if (!axis.isAutoRanging() && unit > 0) {
+                double units = value.doubleValue() / unit;
+                if (Math.abs(units - Math.rint(units)) > 1e-6) {
+                    return "";
+                }
+            }
+            return plain.toString(value);
+        }
+
+        @Override
+        public Number fromString(String text) {
+            return plain.fromString(text);
+        }
     }
 
     private static XYChart.Data<Number, Number> point(MetricSeries series, int index, boolean marker) {

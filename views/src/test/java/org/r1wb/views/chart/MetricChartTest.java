@@ -122,8 +122,14 @@ class MetricChartTest {
                 .filter(axis -> "step".equals(axis.getLabel()))
                 .findFirst().orElseThrow();
         assertThat(x.getLowerBound()).isEqualTo(0.0);
-        assertThat(x.getUpperBound()).isEqualTo(2000.0);
         assertThat(x.getTickUnit()).isEqualTo(250.0);
+        assertThat(x.getUpperBound()).as("just past the last round tick").isBetween(2000.0, 2000.0 + 250);
+        assertThat(x.getTickMarks()).filteredOn(t -> !x.getTickLabelFormatter().toString(t.getValue()).isEmpty())
+                .extracting(t -> t.getValue().doubleValue())
+                .containsExactly(0.0, 250.0, 500.0, 750.0, 1000.0, 1250.0, 1500.0, 1750.0, 2000.0);
+        assertThat(x.getTickMarks()).filteredOn(t -> t.getValue().doubleValue() == 2000.0)
+                .singleElement()
+                .satisfies(t -> assertThat(t.getPosition()).isLessThan(x.getWidth() - 10));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.r1wb.workbench.editor;
 
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +49,7 @@ public final class FileView extends BorderPane {
         setTop(notice);
 
         if (withSummary) {
-            summary.getStyleClass().add("summary-table");
+            summary.getStyleClass().addAll("summary-table", Styles.DENSE, Tweaks.EDGE_TO_EDGE);
             summary.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
             summary.setPlaceholder(new Label("No summary"));
             TableColumn<JsonSummary.Entry, String> key = new TableColumn<>("Setting");
@@ -63,7 +65,7 @@ public final class FileView extends BorderPane {
             VBox.setVgrow(summary, Priority.ALWAYS);
             SplitPane split = new SplitPane(text, side);
             split.setOrientation(Orientation.HORIZONTAL);
-            split.setDividerPositions(0.62);
+            split.setDividerPositions(0.66);
             setCenter(split);
         } else {
             setCenter(text);

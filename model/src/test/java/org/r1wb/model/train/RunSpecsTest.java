@@ -1,0 +1,60 @@
+package org.r1wb.model.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.model.spec.SpecProblem;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunSpecsTest {
+
+    private static final String RUN = """
+            {"id": "sample-1",
+             "model": {"vocabSize": 512, "dModel": 128, "layers": 4, "heads": 4, "kvHeads": 4, "headDim": 32,
+                       "ropeTheta": 10000.0, "maxSeqLen": 128, "normEps": 1e-5, "dropout": 0.0,
+                       "tiedEmbeddings": true, "denseLayers": 1, "ffnHidden": 384,
+                       "moe": {"routedExperts": 8, "sharedExperts": 1, "topK": %d, "expertHidden": 128,
+                               "gate": "SOFTMAX", "balancing": "AUX_FREE", "auxLossWeight": 0.01,
+                               "biasUpdateRate": 0.001}},
+             "data": {"path": "data/abc", "digest": "abc"},
+             "optimizer": {"lr": 3e-3, "minLr": 3e-4, "weightDecay": 0.1, "warmupSteps": 20, "gradClip": 1.0},
+             "steps": 300, "batchSize": 16, "seqLen": %d, "seed": 42, "evalEvery": 50, "evalBatches": 4,
+             "checkpointEvery": 100, "keepCheckpoints": 2}
+            """;
+
+    @Test
+    void readsDefaultsAndRoundTrips(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, RUN.formatted(2, 128));
+        RunSpec spec = RunSpecs.load(file);
+        assertThat(spec.stage()).isEqualTo("pretrain");
+        assertThat(spec.device()).isEqualTo("cpu");
+        assertThat(spec.optimizer().beta1()).isEqualTo(0.9);
+        assertThat(spec.optimizer().beta2()).isEqualTo(0.95);
+        assertThat(RunSpecValidator.validate(spec)).isEmpty();
+
+        Path copy = dir.resolve("copy.json");
+        RunSpecs.save(spec, copy);
+        assertThat(RunSpecs.load(copy)).isEqualTo(spec);
+    }
+
+    @Test
+    void validationPrefixesModelProblemsAndChecksTheRunToo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, RUN.formatted(9, 256));
+        assertThat(RunSpecValidator.validate(RunSpecs.load(file))).extracting(SpecProblem::path)
+                .containsExactlyInAnyOrder("model.moe.topK", "seqLen");
+    }
+
+    @Test
+    void scheduleWarmsUpThenDecaysToTheFloor() {
+        LrSchedule schedule = new LrSchedule(1.0, 0.1, 10, 110);
+        assertThat(schedule.at(5)).isEqualTo(0.5);
+        assertThat(schedule.at(10)).isEqualTo(1.0);
+        assertThat(schedule.at(60)).isCloseTo(0.55, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(schedule.at(110)).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+    }
+}
