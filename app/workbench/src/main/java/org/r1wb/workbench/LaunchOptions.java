@@ -6,20 +6,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The workbench's command line: {@code --workspace DIR [--screenshot FILE]}.
+ * The workbench's command line: {@code --workspace DIR [--sample] [--screenshot FILE]}.
  *
  * @param workspace  the workspace folder to open
  * @param screenshot where to write a PNG of the window once the first run is shown, then exit
+ * @param sample     write the bundled sample workspace into {@code workspace} first, unless it is one already
  */
-public record LaunchOptions(Path workspace, Optional<Path> screenshot) {
+public record LaunchOptions(Path workspace, Optional<Path> screenshot, boolean sample) {
 
     /** One line of usage, printed with every argument error. */
-    public static final String USAGE = "usage: r1wb-workbench --workspace DIR [--screenshot FILE.png]";
+    public static final String USAGE = "usage: r1wb-workbench --workspace DIR [--sample] [--screenshot FILE.png]";
 
     /** Parses the arguments; every problem is reported at once in the exception's message. */
     public static LaunchOptions parse(List<String> args) {
         Path workspace = null;
         Path screenshot = null;
+        boolean sample = false;
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -36,6 +38,7 @@ public record LaunchOptions(Path workspace, Optional<Path> screenshot) {
                         screenshot = value;
                     }
                 }
+                case "--sample" -> sample = true;
                 default -> problems.add("unknown argument '" + arg + "'");
             }
         }
@@ -45,6 +48,6 @@ public record LaunchOptions(Path workspace, Optional<Path> screenshot) {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems) + "\n" + USAGE);
         }
-        return new LaunchOptions(workspace, Optional.ofNullable(screenshot));
+        return new LaunchOptions(workspace, Optional.ofNullable(screenshot), sample);
     }
 }

@@ -2,6 +2,9 @@ package org.r1wb.workbench;
 
 import javafx.application.Application;
 
+import org.r1wb.resources.SampleWorkspace;
+
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 
@@ -20,6 +23,10 @@ public final class Main {
         System.setProperty("OPT_OUT_TRACKING", "true");
         try {
             LaunchOptions options = LaunchOptions.parse(Arrays.asList(args));
+            if (options.sample() && !SampleWorkspace.isWorkspace(options.workspace())) {
+                System.err.println("writing the sample workspace to " + options.workspace());
+                SampleWorkspace.create(options.workspace());
+            }
             if (!Files.isDirectory(options.workspace())) {
                 throw new IllegalArgumentException("workspace folder " + options.workspace()
                         + " does not exist; create one with `r1wb demo`\n" + LaunchOptions.USAGE);
@@ -27,6 +34,9 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+        } catch (UncheckedIOException e) {
+            System.err.println(e.getMessage() + ": " + e.getCause().getMessage());
+            System.exit(3);
         }
         Application.launch(WorkbenchApp.class, args);
     }

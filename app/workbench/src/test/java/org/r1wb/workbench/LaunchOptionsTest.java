@@ -18,8 +18,11 @@ class LaunchOptionsTest {
     }
 
     @Test
-    void screenshotIsOptional() {
-        assertThat(LaunchOptions.parse(List.of("--workspace", "/tmp/ws")).screenshot()).isEmpty();
+    void screenshotAndSampleAreOptional() {
+        LaunchOptions plain = LaunchOptions.parse(List.of("--workspace", "/tmp/ws"));
+        assertThat(plain.screenshot()).isEmpty();
+        assertThat(plain.sample()).isFalse();
+        assertThat(LaunchOptions.parse(List.of("--sample", "--workspace", "/tmp/ws")).sample()).isTrue();
     }
 
     @Test
