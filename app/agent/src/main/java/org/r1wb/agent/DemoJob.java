@@ -203,8 +203,9 @@ final class DemoJob {
             double tokensPerSecond = losses.stream().mapToDouble(e -> e.number("tokens_per_s"))
                     .filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
             int steps = losses.isEmpty() ? 0 : (int) losses.get(losses.size() - 1).number("step");
-            Duration duration = events.isEmpty() ? Duration.ZERO
-                    : Duration.ofMillis(events.get(events.size() - 1).t() - events.get(0).t());
+            long lastStatus = events.stream().filter(e -> "status".equals(e.type())).mapToLong(RunEvent::t)
+                    .max().orElse(events.isEmpty() ? 0 : events.get(0).t());
+            Duration duration = events.isEmpty() ? Duration.ZERO : Duration.ofMillis(lastStatus - events.get(0).t());
             return new Figures(steps, initial, last, val, tokensPerSecond, checkpoint, duration);
         }
     }

@@ -53,7 +53,8 @@ class DemoEndToEndTest {
                 LongStream.rangeClosed(1, events.size()).boxed().toList());
         assertThat(events.stream().filter(e -> "metric".equals(e.type()) && !Double.isNaN(e.number("loss"))))
                 .hasSize(STEPS);
-        assertThat(events).anyMatch(e -> "checkpoint".equals(e.type()));
+        assertThat(events).filteredOn(e -> "checkpoint".equals(e.type()))
+                .isNotEmpty().allMatch(e -> !Path.of(e.text("path")).isAbsolute(), "checkpoint paths are relative");
         assertThat(events).anyMatch(e -> "routing".equals(e.type()));
         assertThat(events).filteredOn(e -> "eval".equals(e.type())).hasSize(3);
         assertThat(dir.resolve("r1wb.db")).exists();

@@ -28,7 +28,11 @@ public final class WorkbenchApp extends Application {
         window = new WorkbenchWindow(stage);
         window.openWorkspace(options.workspace());
         window.show();
-        options.screenshot().ifPresent(this::screenshotAndExit);
+        if (options.screenshot().isPresent()) {
+            screenshotAndExit(options.screenshot().get());
+        } else {
+            window.openLatestRun();
+        }
     }
 
     @Override
@@ -38,9 +42,9 @@ public final class WorkbenchApp extends Application {
         }
     }
 
-    /** Opens the first run, waits for it to load and settle, writes the window to {@code file} and exits. */
+    /** Opens the latest run, waits for it to load and settle, writes the window to {@code file} and exits. */
     private void screenshotAndExit(Path file) {
-        Optional<RunView> run = window.openFirstRun();
+        Optional<RunView> run = window.openLatestRun();
         if (run.isEmpty() || run.get().viewModel().loadedProperty().get()) {
             settleThenShoot(file);
             return;

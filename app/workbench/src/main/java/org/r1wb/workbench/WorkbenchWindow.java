@@ -156,13 +156,25 @@ public final class WorkbenchWindow {
         return tab;
     }
 
-    /** Opens the first run of the workspace, if there is one (used by {@code --screenshot}). */
-    public Optional<RunView> openFirstRun() {
+    /**
+     * Opens the run most recently written to (its journal's modification time), as IntelliJ reopens
+     * where you left off; empty when the workspace has no run.
+     */
+    public Optional<RunView> openLatestRun() {
         return workspace == null ? Optional.empty() : workspace.children().stream()
                 .flatMap(group -> group.children().stream())
                 .filter(item -> item.kind() == ItemKind.RUN)
-                .findFirst()
+                .max(java.util.Comparator.comparingLong(WorkbenchWindow::lastWritten))
                 .map(item -> runViews.get(open(item)));
+    }
+
+    private static long lastWritten(WorkspaceItem run) {
+        try {
+            Path events = run.path().resolve("events.jsonl");
+            return Files.getLastModifiedTime(Files.exists(events) ? events : run.path()).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** Switches the theme of the whole application. */

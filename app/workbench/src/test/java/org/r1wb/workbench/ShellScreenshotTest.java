@@ -4,6 +4,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.model.run.EventJournal;
 import org.r1wb.resources.SampleWorkspace;
 import org.r1wb.views.snapshot.Snapshots;
 import org.r1wb.workbench.run.RunView;
@@ -15,6 +16,9 @@ import org.testfx.util.WaitForAsyncUtils;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,8 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Renders the shell with a finished pretraining run open to {@code docs/screenshots/shell.png}, the
- * picture the docs show. Look at it after changing the shell's layout or styles.
+ * Renders the shell with a finished run open to {@code docs/screenshots/shell.png}, the picture the README
+ * shows. The run is a journal recorded from a real {@code ./r1wb demo} (400 steps of the sample MoE on this
+ * project's 2-core CPU), so the picture shows what the product really does. Look at it after changing the
+ * shell's layout or styles.
  */
 @ExtendWith(ApplicationExtension.class)
 class ShellScreenshotTest {
@@ -34,18 +40,23 @@ class ShellScreenshotTest {
     @TempDir
     Path ws;
 
+    /** A run recorded from {@code ./r1wb demo}; see {@code src/test/resources/recorded/}. */
+    private static final String RECORDED = "demo-9bded3bce96d";
+
     private WorkbenchWindow window;
+    private long recordedLosses;
 
     @Start
     void start(Stage stage) throws IOException {
-        SampleWorkspace.create(ws.resolve("moe-lab"));
-        Path workspace = ws.resolve("moe-lab");
-        try (DemoRun run = DemoRun.create(workspace, "pretrain-moe-0412", "pretrain")) {
-            run.status("running", "training on 1 device").steps(2000, 100).status("finished", "completed 2000 steps");
+        Path workspace = SampleWorkspace.create(ws.resolve("workspace"));
+        Path run = Files.createDirectories(workspace.resolve("runs").resolve(RECORDED));
+        for (String file : List.of("run.json", "events.jsonl")) {
+            try (InputStream in = getClass().getResourceAsStream("/recorded/" + RECORDED + "/" + file)) {
+                Files.copy(in, run.resolve(file));
+            }
         }
-        try (DemoRun run = DemoRun.create(workspace, "sft-arith-0413", "sft")) {
-            run.status("running", "training").steps(120, 0);
-        }
+        recordedLosses = EventJournal.read(run.resolve("events.jsonl")).stream()
+                .filter(e -> "metric".equals(e.type()) && !Double.isNaN(e.number("loss"))).count();
         window = new WorkbenchWindow(stage);
         window.openWorkspace(workspace);
         window.show();
@@ -54,13 +65,14 @@ class ShellScreenshotTest {
     @Test
     void rendersTheShellWithARunOpen(FxRobot robot) throws Exception {
         AtomicReference<RunView> view = new AtomicReference<>();
-        robot.interact(() -> view.set(window.openFirstRun().orElseThrow()));
+        robot.interact(() -> view.set(window.openLatestRun().orElseThrow()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.get().viewModel().loadedProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
         WaitForAsyncUtils.waitForFxEvents();
 
-        assertThat(view.get().viewModel().lossSeries().size()).isEqualTo(2000);
+        assertThat(recordedLosses).isEqualTo(400);
+        assertThat(view.get().viewModel().lossSeries().size()).isEqualTo((int) recordedLosses);
 
         BufferedImage light = shoot(robot, "shell.png");
         robot.interact(() -> window.setTheme(Theme.DARK));

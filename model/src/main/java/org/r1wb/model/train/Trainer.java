@@ -234,7 +234,9 @@ public final class Trainer {
             CheckpointMeta meta = new CheckpointMeta(Checkpoints.FORMAT_VERSION, spec.id(), step, spec.model(), null,
                     trainLoss, Double.isNaN(valLoss) ? null : valLoss, spec.seed());
             lastCheckpoint = Checkpoints.write(checkpointsDir, name, model, optimizer, meta);
-            events.emit("checkpoint", Map.of("step", step, "path", lastCheckpoint.path().toString(),
+            // relative to the run folder, so a workspace (or a remote run's folder) can move
+            String path = checkpointsDir.getParent().relativize(lastCheckpoint.path()).toString();
+            events.emit("checkpoint", Map.of("step", step, "path", path,
                     "digest", lastCheckpoint.digest()));
         }
 
