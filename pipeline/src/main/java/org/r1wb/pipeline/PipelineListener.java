@@ -21,6 +21,10 @@ public interface PipelineListener {
     default void onStageWarning(String nodeId, String message) {
     }
 
+    /** A node's output was found in the node cache, so it did not run; {@code stats} are from the run that made it. */
+    default void onStageCached(StageStats stats, int index, int total) {
+    }
+
     /** A node finished. */
     default void onStageFinish(StageStats stats) {
     }

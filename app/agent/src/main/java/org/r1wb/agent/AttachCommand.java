@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code r1wb attach RUN --after SEQ}: prints every event after SEQ as journal lines, then follows the run
  * until it ends. A client that lost its connection reattaches with the last seq it stored and loses nothing.
+ * A run whose agent died is first recorded as failed ({@link RunFolder#settle}), so the follower sees its end.
  */
 @Command(name = "attach", description = "Print a run's events after a seq, then follow it until it ends.")
 public final class AttachCommand extends BaseCommand implements Callable<Integer> {
@@ -41,12 +42,16 @@ public final class AttachCommand extends BaseCommand implements Callable<Integer
         }
         long seq = after;
         while (true) {
-            String stateBefore = run.state();
+            String stateBefore = run.settle();
             for (RunEvent event : EventJournal.readAfter(run.events(), seq)) {
                 out().println(EventJournal.toJson(event));
                 seq = event.seq();
             }
             out().flush();
+            if (out().checkError()) {
+                // the reader is gone (an SSH link dropped): stop rather than follow for nobody
+                return ExitCodes.FAILED;
+            }
             if (noFollow || RunFolder.isFinal(stateBefore)) {
                 return ExitCodes.OK;
             }

@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** An input file is missing, malformed or invalid; the message names it. */
     public static final int BAD_INPUT = 3;
+    /** Another agent drives the run (it holds the run's lock). */
+    public static final int BUSY = 4;
     /** The job was cancelled by the user. */
     public static final int CANCELLED = 130;
 

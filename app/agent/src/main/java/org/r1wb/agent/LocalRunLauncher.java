@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class LocalRunLauncher {
 
+    /** Where {@code setsid} (util-linux) lives; it execs in place, so the pid stays the trainer's. */
+    private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+
     private final List<String> jvmOptions;
 
     /** A launcher whose child JVMs get {@code jvmOptions} besides the DJL offline flags. */
@@ -38,8 +41,23 @@ public final class LocalRunLauncher {
      * {@code agent.log}, and records the child's pid in the run folder.
      */
     public Process startTraining(RunFolder run) throws IOException {
+        return start(run, command(List.of("train", "--run-dir", run.dir().toString())));
+    }
+
+    /**
+     * Like {@link #startTraining} but in a new session ({@code setsid}, where the system has it), so neither a
+     * Ctrl-C in the terminal nor the end of an SSH session reaches the trainer: it outlives whoever started it.
+     */
+    public Process startDetached(RunFolder run) throws IOException {
+        List<String> command = new ArrayList<>();
+        SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
+        command.addAll(command(List.of("train", "--run-dir", run.dir().toString())));
+        return start(run, command);
+    }
+
+    private static Process start(RunFolder run, List<String> command) throws IOException {
         Files.createDirectories(run.dir());
-        ProcessBuilder builder = new ProcessBuilder(command(List.of("train", "--run-dir", run.dir().toString())))
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(run.dir().resolve(RunFolder.LOG).toFile()));
         Process process = builder.start();

@@ -8,12 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * One run on disk: {@code runs/<id>/} with {@code run.json}, the {@code events.jsonl} journal,
- * {@code checkpoints/}, the agent's {@code agent.pid} and its {@code agent.log}.
+ * {@code checkpoints/}, the agent's {@code agent.pid}, {@code agent.lock} ({@link RunLock}) and its {@code agent.log}.
  */
 public record RunFolder(Path dir) {
 
@@ -58,8 +59,8 @@ public record RunFolder(Path dir) {
     }
 
     /**
-     * The run's state from its last {@code status} event; a run whose journal says running but whose
-     * agent process is gone is reported as {@code lost}, so a killed agent never looks alive.
+     * The run's state from its last {@code status} event; a run whose journal says running while no agent
+     * holds its {@link RunLock} is reported as {@code lost}, so a killed agent never looks alive.
      */
     public String state() throws IOException {
         Optional<RunEvent> last = lastStatus();
@@ -73,6 +74,41 @@ public record RunFolder(Path dir) {
         return state;
     }
 
+    /**
+     * The run's state after writing down a lost agent: a journal that says running while no agent holds the
+     * lock gets a final {@code failed} status event naming the reason, so every reader (here or over SSH)
+     * sees the same end. Returns the state, {@code failed} for such a run.
+     */
+    public String settle() throws IOException {
+        if (!"lost".equals(state())) {
+            return state();
+        }
+        Optional<RunLock> lock = RunLock.tryAcquire(this);
+        if (lock.isEmpty()) {
+            return state();
+        }
+        try (RunLock ignored = lock.get()) {
+            Optional<RunEvent> last = lastStatus();
+            if (last.isPresent() && "running".equals(last.get().text("state"))) {
+                try (EventJournal journal = EventJournal.openForAppend(events(), id())) {
+                    journal.emit("status", Map.of("state", "failed", "message", lostMessage()));
+                }
+            }
+        }
+        return state();
+    }
+
+    private String lostMessage() {
+        String pid;
+        try {
+            pid = " (pid " + Files.readString(dir.resolve(PID)).strip() + ")";
+        } catch (IOException e) {
+            pid = "";
+        }
+        return "the agent" + pid + " stopped without a final status: it was killed (kill -9, out of memory, "
+                + "node reboot) or crashed; see " + LOG + "; the checkpoints in checkpoints/ are kept";
+    }
+
     /** The last {@code status} event, if any. */
     public Optional<RunEvent> lastStatus() throws IOException {
         RunEvent last = null;
@@ -84,12 +120,11 @@ public record RunFolder(Path dir) {
         return Optional.ofNullable(last);
     }
 
-    /** True when the pid file names a live process. */
+    /** True while an agent holds the run's lock. */
     public boolean agentAlive() {
         try {
-            long pid = Long.parseLong(Files.readString(dir.resolve(PID)).strip());
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
+            return RunLock.isHeld(this);
+        } catch (IOException e) {
             return false;
         }
     }

@@ -33,7 +33,7 @@ public final class RunsCommand extends BaseCommand implements Callable<Integer> 
                     loss = event.number("loss");
                 }
             }
-            out().printf("%-32s %-10s %8s %10s%n", run.id(), run.state(),
+            out().printf("%-32s %-10s %8s %10s%n", run.id(), run.settle(),
                     Double.isNaN(step) ? "-" : String.valueOf((long) step),
                     Double.isNaN(loss) ? "-" : String.format("%.4f", loss));
         }

@@ -26,8 +26,9 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
         if (!Files.isRegularFile(run.spec())) {
             return badInput("no run '" + runId + "' in " + workspace.path().resolve("runs"));
         }
+        String state = run.settle();
         Optional<RunEvent> status = run.lastStatus();
-        out().println(run.id() + ": " + run.state()
+        out().println(run.id() + ": " + state
                 + status.map(e -> e.text("message")).filter(m -> m != null && !m.isBlank()).map(m -> " — " + m).orElse(""));
         return ExitCodes.OK;
     }

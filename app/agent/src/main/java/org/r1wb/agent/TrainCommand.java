@@ -1,6 +1,7 @@
 package org.r1wb.agent;
 
 import org.r1wb.model.run.EventJournal;
+import org.r1wb.model.run.RunEvent;
 import org.r1wb.model.train.RunSpec;
 import org.r1wb.model.train.RunSpecs;
 import org.r1wb.model.train.TrainResult;
@@ -14,19 +15,26 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code r1wb train RUN.json} (or {@code --run-dir DIR}): trains one run in this process, writing its
- * journal and checkpoints into the run folder. The workbench and {@code demo} start it as a child process.
+ * journal and checkpoints into the run folder, while holding the run's {@link RunLock} so no second agent drives
+ * it. The workbench and {@code demo} start it as a child process; {@code --detach} starts it in its own session.
  */
 @Command(name = "train", description = "Train one run in this process (its folder holds run.json).")
 public final class TrainCommand extends BaseCommand implements Callable<Integer> {
 
     /** File in a run folder whose appearance asks the trainer to stop at the next step (see {@code r1wb cancel}). */
     public static final String CANCEL_FILE = "cancel";
+
+    /** How long a starting trainer waits for a reader that probes the lock for a moment. */
+    private static final Duration LOCK_PATIENCE = Duration.ofSeconds(3);
 
     @ArgGroup(multiplicity = "1")
     private Target target;
@@ -39,8 +47,18 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         Path runDir;
     }
 
+    @Option(names = "--detach", description = "Start the trainer as a background process in its own session "
+            + "(it outlives this terminal or SSH session), print its pid and return.")
+    private boolean detach;
+
+    @Option(names = "--resume", description = "Continue a stopped run from its last checkpoint.")
+    private boolean resume;
+
+    @Option(names = "--heap", defaultValue = "2g", description = "Heap of the detached trainer's JVM (default: ${DEFAULT-VALUE}).")
+    private String heap;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         RunFolder run = new RunFolder((target.runDir != null ? target.runDir : target.runJson.toAbsolutePath().getParent())
                 .toAbsolutePath().normalize());
         if (!Files.isRegularFile(run.spec())) {
@@ -52,6 +70,46 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         } catch (IOException e) {
             return badInput(e.getMessage());
         }
+        if (resume) {
+            String state = run.settle();
+            return badInput("--resume is not supported yet: the trainer has no resume entry point. Run " + run.id()
+                    + " is " + state + "; its checkpoints are kept in " + run.checkpoints());
+        }
+        if (detach) {
+            if (RunLock.isHeld(run)) {
+                return busy(run);
+            }
+            Process trainer = new LocalRunLauncher(List.of("-Xmx" + heap)).startDetached(run);
+            out().println("started " + run.id() + " detached (pid " + trainer.pid() + "), log " + run.dir().resolve(RunFolder.LOG));
+            return ExitCodes.OK;
+        }
+        Optional<RunLock> lock = RunLock.acquire(run, LOCK_PATIENCE);
+        if (lock.isEmpty()) {
+            return busy(run);
+        }
+        try (RunLock ignored = lock.get()) {
+            List<RunEvent> earlier = EventJournal.read(run.events());
+            if (!earlier.isEmpty()) {
+                return badInput("run " + run.id() + " already has " + earlier.size() + " events (state "
+                        + run.state() + "): continue it with --resume, or train a new run folder");
+            }
+            return train(run, spec);
+        }
+    }
+
+    private int busy(RunFolder run) {
+        String pid;
+        try {
+            pid = " (pid " + Files.readString(run.dir().resolve(RunFolder.PID)).strip() + ")";
+        } catch (IOException e) {
+            pid = "";
+        }
+        err().println("error: run " + run.id() + " is driven by another agent" + pid
+                + "; follow it with 'r1wb attach " + run.id() + "' or stop it with 'r1wb cancel " + run.id() + "'");
+        return ExitCodes.BUSY;
+    }
+
+    private int train(RunFolder run, RunSpec spec) throws IOException {
         Files.writeString(run.dir().resolve(RunFolder.PID), Long.toString(ProcessHandle.current().pid()));
         Path workspace = run.dir().getParent().getParent();
         Path data = workspace.resolve(spec.data().path()).normalize();
@@ -60,6 +118,7 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         Thread hook = new Thread(() -> stop.set(true), "r1wb-train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (EventJournal journal = EventJournal.openForAppend(run.events(), spec.id())) {
+            GpuTelemetry.local().forEach(device -> journal.emit("device", device));
             TokenShards shards;
             try {
                 shards = TokenShards.open(data);

@@ -84,7 +84,7 @@ public final class MoeLayer extends AbstractBlock {
             combined = combined.add(shared.apply(store, flat, training));
         }
         NDArray balance = balanceLoss(routing.scores(), dispatch.counts, n, k);
-        lastStats = new RoutingStats(dispatch.counts, entropy(routing.scores()), balance.getFloat());
+        lastStats = new RoutingStats(dispatch.counts, entropy(routing.scores()), Tensors.scalar(balance));
         return new NDList(combined.reshape(shape), balance);
     }
 
@@ -101,7 +101,7 @@ public final class MoeLayer extends AbstractBlock {
 
     private static double entropy(NDArray scores) {
         NDArray p = scores.stopGradient();
-        return p.mul(p.add(1e-12f).log()).sum(new int[] {-1}).mean().neg().getFloat();
+        return Tensors.scalar(p.mul(p.add(1e-12f).log()).sum(new int[] {-1}).mean().neg());
     }
 
     /** The router of this layer. */

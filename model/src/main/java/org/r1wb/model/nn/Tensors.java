@@ -1,6 +1,7 @@
 package org.r1wb.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -32,6 +33,11 @@ final class Tensors {
             return x;
         }
         return x.getNDArrayInternal().dropout(x, (float) rate, true).singletonOrThrow();
+    }
+
+    /** A 0-d array of any float type as a Java double. */
+    static double scalar(NDArray x) {
+        return x.getDataType() == DataType.FLOAT64 ? x.getDouble() : x.toType(DataType.FLOAT64, false).getDouble();
     }
 
     /** The parameter's value on the activation's device. */

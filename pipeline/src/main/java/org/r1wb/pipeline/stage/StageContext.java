@@ -15,10 +15,16 @@ public interface StageContext {
     /** The workspace root; relative paths in parameters resolve against it. */
     Path workspace();
 
-    /** The run's output folder (a temp folder renamed into place once every stage succeeds). */
+    /**
+     * Where this node writes files: a temp folder that becomes the node's cache entry when it succeeds; the runner
+     * then links its files into the run's output folder.
+     */
     Path outputDir();
 
-    /** The run's content digest. */
+    /**
+     * The content digest of this node's output: its cache key, over its stage, version, parameters, input files and
+     * the digests of the nodes feeding it.
+     */
     String digest();
 
     /** The node's parameters with defaults filled in. */
@@ -41,6 +47,14 @@ public interface StageContext {
 
     /** Counts records dropped for {@code reason}. */
     void drop(String reason, long n);
+
+    /** Drops one document for {@code reason}; a sample preview shows the reason next to it. */
+    default void drop(Document document, String reason) {
+        drop(reason, 1);
+    }
+
+    /** Counts an event that changed records without dropping them, e.g. an e-mail address replaced. */
+    void count(String name, long n);
 
     /** Reports a problem that does not stop the run (shown to the user, kept in the statistics). */
     void warn(String message);

@@ -11,14 +11,17 @@ import java.util.Map;
  * @param in       records read (documents in, or lines for readers)
  * @param out      documents (or items) passed on
  * @param dropped  dropped records by reason
+ * @param counts   events that changed records without dropping them, by name (e.g. {@code email} replaced)
  * @param warnings the first warnings (e.g. {@code data/raw/a.jsonl:3: invalid JSON ...}); counts are in dropped
  * @param millis   wall time
  */
 public record StageStats(String nodeId, String stageId, long in, long out, Map<String, Long> dropped,
-                         List<String> warnings, long millis) {
+                         Map<String, Long> counts, List<String> warnings, long millis) {
 
     public StageStats {
         dropped = Map.copyOf(dropped);
+        // stats.json files written before counts existed read back with none
+        counts = counts == null ? Map.of() : Map.copyOf(counts);
         warnings = List.copyOf(warnings);
     }
 }

@@ -1,0 +1,178 @@
+package org.r1wb.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import org.r1wb.pipeline.cache.NodeCache;
+import org.r1wb.pipeline.io.AtomicFiles;
+import org.r1wb.pipeline.spec.EdgeSpec;
+import org.r1wb.pipeline.spec.NodeSpec;
+import org.r1wb.pipeline.spec.PipelineGraph;
+import org.r1wb.pipeline.spec.PipelineSpec;
+import org.r1wb.pipeline.stage.Stage;
+import org.r1wb.pipeline.stage.StageParams;
+import org.r1wb.pipeline.stage.StageRegistry;
+import org.r1wb.pipeline.stage.StageStats;
+
+/**
+ * One execution of a valid pipeline over the node cache: each node either loads its entry (no stage work) or runs
+ * and commits a new one. Values are loaded from the cache only when a node that runs needs them, and dropped from
+ * memory after their last consumer ran.
+ */
+final class GraphExecution {
+
+    private final StageRegistry registry;
+    private final PipelineSpec spec;
+    private final PipelineGraph graph;
+    private final PipelineDigest digest;
+    private final NodeCache cache;
+    private final Path workspace;
+    private final PipelineListener listener;
+    private final BooleanSupplier cancelled;
+    private final Map<String, NodeCache.Entry> entries = new HashMap<>();
+    private final Map<String, Map<String, Object>> values = new HashMap<>();
+    private final Map<String, Integer> consumersLeft = new HashMap<>();
+    private final List<StageStats> finished = new ArrayList<>();
+
+    GraphExecution(StageRegistry registry, PipelineSpec spec, PipelineDigest digest, NodeCache cache, Path workspace,
+                   PipelineListener listener, BooleanSupplier cancelled) {
+        this.registry = registry;
+        this.spec = spec;
+        this.graph = new PipelineGraph(spec);
+        this.digest = digest;
+        this.cache = cache;
+        this.workspace = workspace;
+        this.listener = listener;
+        this.cancelled = cancelled;
+        spec.edges().forEach(e -> consumersLeft.merge(e.from(), 1, Integer::sum));
+    }
+
+    /**
+     * Brings every node in {@code wanted} (which must hold the ancestors of its members) up to date, in run order,
+     * linking each node's files into {@code runDir} when it is not null; returns their statistics in run order.
+     */
+    List<StageStats> run(Set<String> wanted, Path runDir) throws IOException {
+        List<NodeSpec> order = graph.order().stream().filter(n -> wanted.contains(n.id())).toList();
+        for (int i = 0; i < order.size(); i++) {
+            NodeSpec node = order.get(i);
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("cancelled before " + node.id());
+            }
+            Optional<NodeCache.Entry> hit = cache.find(digest.nodes().get(node.id()));
+            NodeCache.Entry entry;
+            if (hit.isPresent()) {
+                entry = hit.get();
+                StageStats stats = entry.stats();
+                finished.add(stats);
+                listener.onStageCached(stats, i, order.size());
+            } else {
+                listener.onStageStart(node.id(), node.stage(), i, order.size());
+                entry = execute(node, null).entry();
+                listener.onStageFinish(entry.stats());
+            }
+            entries.put(node.id(), entry);
+            if (runDir != null) {
+                entry.linkFilesInto(runDir);
+            }
+        }
+        return List.copyOf(finished);
+    }
+
+    /** The result of running one node. */
+    record Executed(NodeCache.Entry entry, Map<String, List<Object>> inputs, Map<String, Object> outputs) {
+    }
+
+    /**
+     * Runs {@code node} now (its inputs must be up to date), recording why each document was dropped into
+     * {@code dropReasons} when it is not null, and commits its cache entry.
+     */
+    Executed execute(NodeSpec node, Map<String, String> dropReasons) throws IOException {
+        Stage stage = registry.find(node.stage()).orElseThrow();
+        Map<String, List<Object>> inputs = inputsOf(node, stage);
+        String nodeDigest = digest.nodes().get(node.id());
+        Path temp = cache.newTemp(nodeDigest);
+        try {
+            NodeRun context = new NodeRun(node.id(), stage, new StageParams(stage.params(), node.params()), workspace,
+                    NodeCache.filesOf(temp), nodeDigest, inputs, List.copyOf(finished), listener, cancelled, dropReasons);
+            long start = System.nanoTime();
+            try {
+                stage.execute(context);
+            } catch (CancellationException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                String reason = e instanceof PipelineException ? e.getMessage() : e.toString();
+                throw new PipelineException("node '" + node.id() + "' (" + stage.id() + ") failed: " + reason, e);
+            }
+            Map<String, Object> outputs = context.checkedOutputs();
+            StageStats stats = context.stats((System.nanoTime() - start) / 1_000_000);
+            NodeCache.Entry entry = cache.commit(temp, nodeDigest, stage.outputs(), outputs, stats);
+            finished.add(stats);
+            values.put(node.id(), outputs);
+            return new Executed(entry, inputs, outputs);
+        } finally {
+            AtomicFiles.deleteTree(temp);
+        }
+    }
+
+    private Map<String, List<Object>> inputsOf(NodeSpec node, Stage stage) throws IOException {
+        Map<String, List<Object>> inputs = new LinkedHashMap<>();
+        for (EdgeSpec edge : graph.incoming(node.id())) {
+            Stage from = registry.find(nodeSpec(edge.from()).stage()).orElseThrow();
+            String outPort = edge.fromPort() != null ? edge.fromPort() : from.outputs().get(0).name();
+            String inPort = edge.toPort() != null ? edge.toPort() : stage.inputs().get(0).name();
+            inputs.computeIfAbsent(inPort, k -> new ArrayList<>()).add(outputsOf(edge.from()).get(outPort));
+        }
+        for (EdgeSpec edge : graph.incoming(node.id())) {
+            if (consumersLeft.merge(edge.from(), -1, Integer::sum) <= 0) {
+                values.remove(edge.from());
+            }
+        }
+        return inputs;
+    }
+
+    private Map<String, Object> outputsOf(String nodeId) throws IOException {
+        Map<String, Object> loaded = values.get(nodeId);
+        if (loaded == null) {
+            loaded = entries.get(nodeId).load();
+            values.put(nodeId, loaded);
+        }
+        return loaded;
+    }
+
+    /** The node with this id. */
+    NodeSpec nodeSpec(String id) {
+        return spec.nodes().stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Every node in the graph. */
+    Set<String> allNodes() {
+        Set<String> all = new LinkedHashSet<>();
+        graph.order().forEach(n -> all.add(n.id()));
+        return all;
+    }
+
+    /** The nodes that feed {@code nodeId}, directly or not (not the node itself). */
+    Set<String> ancestors(String nodeId) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(nodeId));
+        while (!todo.isEmpty()) {
+            for (EdgeSpec edge : graph.incoming(todo.poll())) {
+                if (seen.add(edge.from())) {
+                    todo.add(edge.from());
+                }
+            }
+        }
+        return seen;
+    }
+}
