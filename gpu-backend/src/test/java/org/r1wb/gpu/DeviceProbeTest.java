@@ -43,4 +43,19 @@ class DeviceProbeTest {
             assertThat(report.summary()).contains("CUDA device");
         }
     }
+
+    @Test
+    void nvmlTelemetryReportsAReasonInsteadOfFailingWhereThereIsNoDriver() {
+        String[] reason = new String[1];
+        var samples = NvmlTelemetry.sample(reason);
+        if (DeviceProbe.probe().kind() == DeviceReport.Kind.CPU) {
+            assertThat(samples).isEmpty();
+            assertThat(reason[0]).isNotBlank();
+            String[] again = new String[1];
+            assertThat(NvmlTelemetry.sample(again)).isEmpty();
+            assertThat(again[0]).isEqualTo(reason[0]);
+        } else {
+            assertThat(samples).hasValueSatisfying(list -> assertThat(list).allMatch(s -> s.memTotalMiB() > 0));
+        }
+    }
 }
