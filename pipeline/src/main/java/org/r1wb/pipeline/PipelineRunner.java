@@ -2,8 +2,7 @@ package org.r1wb.pipeline;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -84,7 +83,7 @@ public final class PipelineRunner {
             }
             try {
                 Files.move(temp, outputDir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+            } catch (FileSystemException raced) {
                 List<StageStats> theirs = completedStats(outputDir, digest.run());
                 if (theirs == null) {
                     throw raced;

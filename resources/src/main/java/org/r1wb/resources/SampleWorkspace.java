@@ -26,6 +26,7 @@ import java.util.Set;
  * data/raw/arithmetic.jsonl      {"text": question + worked line + "#### n"}
  * data/raw/prose.txt             one paragraph a line
  * evals/arithmetic-heldout.jsonl {"question": …, "answer": "n"}, disjoint from the training questions
+ * evals/*.yaml                   the bundled evaluation tasks and suites ({@link BundledEvals})
  * runs/                          one folder a run (written by the agent)
  * </pre>
  */
@@ -89,6 +90,7 @@ public final class SampleWorkspace {
                     out.write('\n');
                 }
             });
+            BundledEvals.write(dir.resolve("evals"), trainQuestions);
             writeAtomically(dir.resolve(MARKER), out -> out.write(JSON.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(JSON.createObjectNode().put("format", 1).put("name", "sample"))));
             return dir;

@@ -1,54 +1,108 @@
 package org.r1wb.agent;
 
+import org.r1wb.model.eval.EvalCache;
 import org.r1wb.model.eval.EvalResult;
+import org.r1wb.model.eval.EvalRunner;
+import org.r1wb.model.eval.EvalSettings;
+import org.r1wb.model.eval.EvalStoreException;
+import org.r1wb.model.eval.TaskReport;
+import org.r1wb.model.eval.task.EvalTask;
+import org.r1wb.model.eval.task.TaskLoader;
+import org.r1wb.model.generate.CheckpointModel;
 import org.r1wb.model.run.EventJournal;
-import org.r1wb.model.run.RunEvent;
-import org.r1wb.model.train.RunSpec;
-import org.r1wb.model.train.RunSpecs;
+import org.r1wb.model.run.EventSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
-/** {@code r1wb eval RUN}: the sample suite on a run's last checkpoint, served from the cache when it can be. */
-@Command(name = "eval", description = "Evaluate a run's last checkpoint (held-out perplexity, arithmetic exact match).")
+/** {@code r1wb eval CKPT --suite S}: a suite of the workspace's {@code evals/} on a checkpoint, through the cache. */
+@Command(name = "eval", description = "Evaluate a checkpoint (a run id or a checkpoint folder) on a suite or task.",
+        subcommands = EvalCompareCommand.class)
 public final class EvalCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin
     private WorkspaceOption workspace;
 
-    @Parameters(paramLabel = "RUN", description = "Run id.")
-    private String runId;
+    // optional for picocli so that "eval compare …" parses; required by call()
+    @Parameters(paramLabel = "CKPT", arity = "0..1", description = "Run id (its last checkpoint) or checkpoint folder.")
+    private String target;
 
-    @Option(names = "--problems", defaultValue = "100", description = "Held-out problems to score (default: ${DEFAULT-VALUE}).")
-    private int problems;
+    @Option(names = "--suite", defaultValue = "demo", description = "Suite or task in evals/ (default: ${DEFAULT-VALUE}).")
+    private String suite;
+
+    @Option(names = "--limit", description = "Score only the first N documents of each task.")
+    private Integer limit;
+
+    @Option(names = "--fewshot-seed", description = "Seed that draws few-shot examples (overrides the tasks').")
+    private Long fewshotSeed;
+
+    @Option(names = "--temperature", description = "Sampling temperature (0 = greedy; overrides the tasks').")
+    private Double temperature;
+
+    @Option(names = "--samples", description = "Outputs per document (pass@k needs k).")
+    private Integer samples;
+
+    @Option(names = "--seed", description = "Sampling seed.")
+    private Long seed;
+
+    @Option(names = "--max-tokens", description = "Cap on generated tokens.")
+    private Integer maxTokens;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Requests answered and stored together (default: ${DEFAULT-VALUE}).")
+    private int batch;
 
     @Override
     public Integer call() throws IOException {
+        if (target == null) {
+            return badInput("name the checkpoint to evaluate: r1wb eval RUN_OR_CHECKPOINT --suite S");
+        }
         Path ws = workspace.path();
-        RunFolder run = RunFolder.of(ws, runId);
-        if (!Files.isRegularFile(run.spec())) {
-            return badInput("no run '" + runId + "' in " + ws.resolve("runs"));
+        EvalTarget resolved;
+        List<EvalTask> tasks;
+        try {
+            EvalJob.installBundled(ws);
+            resolved = EvalTarget.resolve(ws, target);
+            tasks = EvalJob.registry(ws).suite(suite);
+        } catch (IllegalArgumentException e) {
+            return badInput(e.getMessage());
         }
-        String checkpoint = null;
-        for (RunEvent event : EventJournal.read(run.events())) {
-            if ("checkpoint".equals(event.type())) {
-                checkpoint = event.text("path");
-            }
+        EvalSettings settings = EvalSettings.defaults().withLimit(limit).withMaxTokens(maxTokens)
+                .withFewshotSeed(fewshotSeed).withSampling(temperature, samples, seed).withBatchSize(batch);
+        try (CheckpointModel model = CheckpointModel.open(resolved.checkpoint());
+             EvalCache cache = EvalCache.open(ws.resolve(EvalJob.STORE));
+             EventJournal journal = EventJournal.openForAppend(resolved.run().events(), resolved.run().id())) {
+            // only answers computed now are news for the run's journal; cached ones were journaled when computed
+            EventSink sink = (type, fields) -> {
+                if (Boolean.FALSE.equals(fields.get("cached"))) {
+                    journal.emit(type, fields);
+                }
+            };
+            long start = System.nanoTime();
+            List<TaskReport> reports = new EvalRunner(cache, TaskLoader.builtIn().metrics(),
+                    new EvalJob.ProgressLines(out()), sink).run(model, EvalJob.codec(resolved.shards()),
+                    resolved.label(), tasks, settings, () -> Thread.currentThread().isInterrupted());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int computed = reports.stream().mapToInt(TaskReport::computed).sum();
+            int fromCache = reports.stream().mapToInt(TaskReport::fromCache).sum();
+            boolean allCached = reports.stream().flatMap(r -> r.results().stream()).allMatch(EvalResult::cached);
+            out().println(allCached ? "all results served from the cache"
+                    : "requests: " + computed + " computed, " + fromCache + " from the cache; results stored in "
+                    + ws.resolve(EvalJob.STORE));
+            out().printf("evaluation time %.3f s (model load and JVM start not included)%n", seconds);
+            return ExitCodes.OK;
+        } catch (CancellationException e) {
+            err().println("cancelled: " + e.getMessage());
+            return ExitCodes.CANCELLED;
+        } catch (EvalStoreException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
         }
-        if (checkpoint == null) {
-            return badInput("run " + runId + " has no checkpoint yet");
-        }
-        RunSpec spec = RunSpecs.load(run.spec());
-        List<EvalResult> results = new EvalJob(ws, 32, problems, 24).run(run.dir().resolve(checkpoint).normalize(),
-                ws.resolve(spec.data().path()), out(), () -> Thread.currentThread().isInterrupted());
-        out().println(results.stream().allMatch(EvalResult::cached) ? "all results served from the cache" : "results stored");
-        return ExitCodes.OK;
     }
 }

@@ -1,29 +1,37 @@
 package org.r1wb.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.r1wb.model.eval.Digests;
 import org.r1wb.model.eval.EvalCache;
+import org.r1wb.model.eval.EvalListener;
 import org.r1wb.model.eval.EvalResult;
 import org.r1wb.model.eval.EvalRunner;
-import org.r1wb.model.eval.EvalTask;
-import org.r1wb.model.eval.ExactMatchTask;
-import org.r1wb.model.eval.PerplexityTask;
+import org.r1wb.model.eval.EvalSettings;
+import org.r1wb.model.eval.TaskReport;
+import org.r1wb.model.eval.TextCodec;
+import org.r1wb.model.eval.task.EvalTask;
+import org.r1wb.model.eval.task.OutputType;
+import org.r1wb.model.eval.task.TaskLoader;
+import org.r1wb.model.eval.task.TaskRegistry;
 import org.r1wb.model.generate.CheckpointModel;
-import org.r1wb.pipeline.bpe.BpeTokenizer;
+import org.r1wb.model.run.EventSink;
 import org.r1wb.pipeline.shards.TokenShards;
-import org.r1wb.pipeline.shards.TokenSplit;
+import org.r1wb.resources.BundledEvals;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * The sample evaluation suite on one checkpoint: held-out perplexity on the shards' validation split and
- * exact match on the held-out arithmetic problems, every result cached in the workspace's SQLite store.
+ * Evaluates a checkpoint on a suite of the workspace's {@code evals/} through the SQLite cache. The demo
+ * runs suite {@code demo} (held-out perplexity and arithmetic exact match); {@code r1wb eval} any suite.
  */
 final class EvalJob {
 
@@ -33,101 +41,110 @@ final class EvalJob {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path workspace;
-    private final int perplexityWindows;
+    private final int perplexityDocs;
     private final int problems;
     private final int maxNewTokens;
 
-    EvalJob(Path workspace, int perplexityWindows, int problems, int maxNewTokens) {
+    /**
+     * The demo's evaluation: {@code perplexityDocs} held-out documents for perplexity, {@code problems}
+     * documents for every other task, at most {@code maxNewTokens} generated tokens.
+     */
+    EvalJob(Path workspace, int perplexityDocs, int problems, int maxNewTokens) {
         this.workspace = workspace;
-        this.perplexityWindows = perplexityWindows;
+        this.perplexityDocs = perplexityDocs;
         this.problems = problems;
         this.maxNewTokens = maxNewTokens;
     }
 
-    /** Evaluates {@code checkpoint} against the data in {@code shardsDir}, printing progress to {@code out}. */
+    /** Suite {@code demo} on {@code checkpoint}, tokenized as the shards in {@code shardsDir}; progress to {@code out}. */
     List<EvalResult> run(Path checkpoint, Path shardsDir, PrintWriter out, BooleanSupplier cancelled) throws IOException {
-        TokenShards shards = TokenShards.open(shardsDir);
-        BpeTokenizer tokenizer = shards.tokenizer();
-        BpeTextCodec codec = new BpeTextCodec(tokenizer, shards.eotId(),
-                org.r1wb.model.eval.Digests.sha256(Files.readString(shardsDir.resolve(shards.index().tokenizer()))));
+        installBundled(workspace);
+        List<EvalTask> tasks = registry(workspace).suite("demo");
+        List<EvalTask> rolling = tasks.stream().filter(t -> t.spec().outputType() == OutputType.LOGLIKELIHOOD_ROLLING).toList();
+        List<EvalTask> others = tasks.stream().filter(t -> !rolling.contains(t)).toList();
+        EvalSettings settings = EvalSettings.defaults().withMaxTokens(maxNewTokens);
+        List<EvalResult> results = new ArrayList<>();
         try (CheckpointModel model = CheckpointModel.open(checkpoint);
              EvalCache cache = EvalCache.open(workspace.resolve(STORE))) {
-            List<EvalTask> tasks = new ArrayList<>();
-            tasks.add(new PerplexityTask("heldout-perplexity",
-                    windows(shards.split("val"), perplexityWindows, model.maxSequenceLength())));
-            tasks.add(new ExactMatchTask("arithmetic-em", heldOutProblems(), codec, maxNewTokens));
-            return new EvalRunner(cache).run(model, tasks, new ProgressLine(out), cancelled);
+            EvalRunner runner = new EvalRunner(cache, TaskLoader.builtIn().metrics(), new ProgressLines(out), EventSink.NONE);
+            TextCodec codec = codec(shardsDir);
+            String label = label(checkpoint, model);
+            for (TaskReport report : runner.run(model, codec, label, rolling, settings.withLimit(perplexityDocs), cancelled)) {
+                results.addAll(report.results());
+            }
+            for (TaskReport report : runner.run(model, codec, label, others, settings.withLimit(problems), cancelled)) {
+                results.addAll(report.results());
+            }
         }
+        return results;
     }
 
-    private static int[][] windows(TokenSplit split, int count, int length) {
-        int n = (int) Math.min(count, split.length() / length);
-        if (n == 0) {
-            throw new IllegalStateException("the validation split has " + split.length()
-                    + " tokens, fewer than one window of " + length);
-        }
-        int[][] windows = new int[n][length];
-        for (int i = 0; i < n; i++) {
-            split.read((long) i * length, windows[i]);
-        }
-        return windows;
+    /** The workspace's task registry. */
+    static TaskRegistry registry(Path workspace) {
+        return TaskRegistry.scan(workspace.resolve("evals"), TaskLoader.builtIn());
     }
 
-    private List<ExactMatchTask.Problem> heldOutProblems() throws IOException {
-        Path file = workspace.resolve(org.r1wb.resources.SampleWorkspace.HELDOUT);
-        List<ExactMatchTask.Problem> list = new ArrayList<>();
-        int lineNumber = 0;
-        for (String line : Files.readAllLines(file)) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (IOException e) {
-                throw new IOException(file + ":" + lineNumber + ": not JSON: " + e.getMessage(), e);
-            }
-            if (!node.hasNonNull("question") || !node.hasNonNull("answer")) {
-                throw new IOException(file + ":" + lineNumber + ": needs \"question\" and \"answer\"");
-            }
-            list.add(new ExactMatchTask.Problem(node.get("question").asText(), node.get("answer").asText()));
-            if (list.size() == problems) {
-                break;
+    /** Adds the bundled tasks a sample workspace lacks (older workspaces predate some of them). */
+    static void installBundled(Path workspace) throws IOException {
+        Set<String> trainQuestions = new HashSet<>();
+        Path training = workspace.resolve("data/raw/arithmetic.jsonl");
+        if (Files.isRegularFile(training)) {
+            for (String line : Files.readAllLines(training)) {
+                if (!line.isBlank()) {
+                    trainQuestions.add(JSON.readTree(line).path("text").asText().split("\n")[0]);
+                }
             }
         }
-        return list;
+        BundledEvals.write(workspace.resolve("evals"), trainQuestions);
     }
 
-    /** Prints one progress line per task and its results. */
-    private static final class ProgressLine implements EvalRunner.Listener {
+    /** The tokenizer of the shards a model was trained on, as evaluation sees it. */
+    static TextCodec codec(Path shardsDir) throws IOException {
+        TokenShards shards = TokenShards.open(shardsDir);
+        return new BpeTextCodec(shards.tokenizer(), shards.eotId(),
+                Digests.sha256(Files.readString(shardsDir.resolve(shards.index().tokenizer()))));
+    }
+
+    /** How comparison tables name a checkpoint: run id and step. */
+    static String label(Path checkpoint, CheckpointModel model) {
+        return model.meta().runId() + "@" + model.meta().step() + " (" + checkpoint.getFileName() + ")";
+    }
+
+    /** Prints a line per task, progress with ETA at each quarter, and the results. */
+    static final class ProgressLines implements EvalListener {
         private final PrintWriter out;
-        private int lastPercent = -1;
+        private int lastQuarter = -1;
 
-        ProgressLine(PrintWriter out) {
+        ProgressLines(PrintWriter out) {
             this.out = out;
         }
 
         @Override
-        public void taskStarted(EvalTask task, boolean cached) {
-            lastPercent = -1;
-            out.println("  eval " + task.name() + (cached ? ": served from the cache" : ": computing"));
+        public void taskCached(EvalTask task) {
+            out.println("  eval " + task.name() + ": served from the cache");
             out.flush();
         }
 
         @Override
-        public void progress(EvalTask task, int done, int total) {
-            int percent = 100 * done / total;
-            if (percent / 25 != lastPercent / 25) {
-                out.printf("    %s %d/%d%n", task.name(), done, total);
-                out.flush();
-            }
-            lastPercent = percent;
+        public void taskStarted(EvalTask task, int requests, int cached) {
+            lastQuarter = -1;
+            out.printf("  eval %s: computing %d requests (%d already in the cache)%n", task.name(), requests - cached, cached);
+            out.flush();
         }
 
         @Override
-        public void taskFinished(EvalTask task, List<EvalResult> results) {
-            for (EvalResult result : results) {
+        public void progress(EvalTask task, int done, int total, Duration eta) {
+            int quarter = 4 * done / Math.max(1, total);
+            if (quarter != lastQuarter) {
+                lastQuarter = quarter;
+                out.printf("    %s %d/%d  ETA %s%n", task.name(), done, total, Format.duration(eta));
+                out.flush();
+            }
+        }
+
+        @Override
+        public void taskFinished(EvalTask task, TaskReport report) {
+            for (EvalResult result : report.results()) {
                 out.printf("    %s %s = %.4f ± %.4f (n=%d)%n", task.name(), result.metric(), result.value(),
                         result.stderr(), result.samples());
             }

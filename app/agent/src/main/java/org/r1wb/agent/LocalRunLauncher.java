@@ -26,7 +26,8 @@ public final class LocalRunLauncher {
     /** The command line of a child agent running {@code args}, on this JVM's java and class path. */
     public List<String> command(List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // java.home, not this process's command: under a jpackage launcher that command is the native launcher
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Djl.JVM_FLAGS);
         command.addAll(jvmOptions);
         command.add("-cp");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.model.run.EventJournal;
+import org.r1wb.model.run.RunEvent;
 import org.r1wb.resources.SampleWorkspace;
 import picocli.CommandLine;
 
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,18 +81,27 @@ class CliTest {
             journal.emit("metric", Map.of("step", 2, "loss", 5.5));
         }
 
-        assertThat(run("runs", "-w", dir.toString())).isZero();
-        assertThat(out.toString()).contains("r-1").contains("lost").contains("5.5000");
+        try (RunLock agent = RunLock.tryAcquire(run).orElseThrow()) {
+            assertThat(run("runs", "-w", dir.toString())).isZero();
+            assertThat(out.toString()).contains("r-1").contains("running").contains("5.5000");
+            out.getBuffer().setLength(0);
+            assertThat(run("attach", "-w", dir.toString(), "r-1", "--after", "1", "--no-follow")).isZero();
+            assertThat(out.toString().strip().lines().map(EventJournal::parse).map(e -> e.seq())).containsExactly(2L, 3L);
+            out.getBuffer().setLength(0);
+            assertThat(run("status", "-w", dir.toString(), "r-1")).isZero();
+            assertThat(out.toString()).contains("r-1: running");
+            assertThat(run("cancel", "-w", dir.toString(), "r-1")).isZero();
+            assertThat(run.dir().resolve(TrainCommand.CANCEL_FILE)).exists();
+        }
 
         out.getBuffer().setLength(0);
-        assertThat(run("attach", "-w", dir.toString(), "r-1", "--after", "1")).isZero();
-        assertThat(out.toString().strip().lines().map(EventJournal::parse).map(e -> e.seq())).containsExactly(2L, 3L);
-
-        Files.writeString(run.dir().resolve(RunFolder.PID), Long.toString(ProcessHandle.current().pid()));
-        assertThat(run("status", "-w", dir.toString(), "r-1")).isZero();
-        assertThat(out.toString()).contains("r-1: running");
-        assertThat(run("cancel", "-w", dir.toString(), "r-1")).isZero();
-        assertThat(run.dir().resolve(TrainCommand.CANCEL_FILE)).exists();
+        assertThat(run("attach", "-w", dir.toString(), "r-1", "--after", "1")).as("the agent is gone: attach ends").isZero();
+        List<RunEvent> tail = out.toString().strip().lines().map(EventJournal::parse).toList();
+        assertThat(tail).extracting(RunEvent::seq).containsExactly(2L, 3L, 4L);
+        assertThat(tail.get(2).text("state")).isEqualTo("failed");
+        out.getBuffer().setLength(0);
+        assertThat(run("runs", "-w", dir.toString())).isZero();
+        assertThat(out.toString()).contains("r-1").contains("failed").contains("5.5000");
         assertThat(run("status", "-w", dir.toString(), "nope")).isEqualTo(ExitCodes.BAD_INPUT);
     }
 }

@@ -28,7 +28,15 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
+import javafx.concurrent.Task;
+import org.r1wb.agent.LocalRunLauncher;
+import org.r1wb.pipeline.stage.StageRegistry;
+import org.r1wb.workbench.run.RunLauncherDialog;
+import org.r1wb.workbench.run.RunRequest;
+import org.r1wb.workbench.run.RunStarter;
 import org.r1wb.workbench.editor.FileView;
+import org.r1wb.workbench.model.ModelEditor;
+import org.r1wb.workbench.pipeline.PipelineEditor;
 import org.r1wb.workbench.run.RunMonitor;
 import org.r1wb.workbench.run.RunView;
 import org.r1wb.workbench.workspace.ItemKind;
@@ -41,6 +49,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,6 +72,13 @@ public final class WorkbenchWindow {
     private final Map<Tab, RunView> runViews = new LinkedHashMap<>();
     private final Map<Tab, RunMonitor> monitors = new LinkedHashMap<>();
     private final ToggleGroup themes = new ToggleGroup();
+    private final StageRegistry stages = StageRegistry.builtIn();
+    private final ToolWindows toolWindows = new ToolWindows(this::open);
+    private final LocalRunLauncher launcher = new LocalRunLauncher(List.of("-Xmx2g",
+            // two cores are shared with the workbench: leave one to the UI
+            "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"));
+    private ListChangeListener<Object> problemSource;
+    private javafx.collections.ObservableList<?> followedProblems;
     private final Scene scene;
     private WorkspaceItem workspace;
 
@@ -83,7 +99,12 @@ public final class WorkbenchWindow {
         BorderPane root = new BorderPane();
         root.getStyleClass().add("workbench");
         root.setTop(new VBox(menuBar(), toolBar()));
-        SplitPane split = new SplitPane(projectPane(), editorPane());
+        SplitPane middle = new SplitPane(editorPane(), toolWindows);
+        middle.setOrientation(Orientation.VERTICAL);
+        middle.setDividerPositions(0.8);
+        SplitPane.setResizableWithParent(toolWindows, false);
+        editors.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> followProblems(tab));
+        SplitPane split = new SplitPane(projectPane(), middle);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.21);
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
@@ -110,6 +131,8 @@ public final class WorkbenchWindow {
         }
         workspace = scanned;
         tree.show(scanned);
+        toolWindows.showRuns(scanned.children().stream().flatMap(g -> g.children().stream())
+                .filter(i -> i.kind() == ItemKind.RUN).toList());
         stage.setTitle(scanned.label() + " — R1 Workbench");
         statusBar.workspaceTextProperty().set(dir.toAbsolutePath().toString());
         statusBar.notice(Files.isRegularFile(dir.resolve(MARKER))
@@ -147,8 +170,14 @@ public final class WorkbenchWindow {
             monitors.put(tab, monitor);
             runViews.put(tab, view);
             monitor.start(tasks);
+        } else if (item.kind() == ItemKind.PIPELINE) {
+            PipelineEditor editor = new PipelineEditor(item.path(), workspace.path(), stages, tasks);
+            editor.setLog(toolWindows::log);
+            tab.setContent(editor);
+        } else if (item.kind() == ItemKind.MODEL) {
+            tab.setContent(new ModelEditor(item.path()));
         } else {
-            tab.setContent(new FileView(item.path(), item.kind() == ItemKind.MODEL, tasks));
+            tab.setContent(new FileView(item.path(), false, tasks));
         }
         openTabs.put(item.path(), tab);
         editors.getTabs().add(tab);
@@ -174,6 +203,74 @@ public final class WorkbenchWindow {
             return Files.getLastModifiedTime(Files.exists(events) ? events : run.path()).toMillis();
         } catch (IOException e) {
             return Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Writes the run's {@code run.json} and starts its trainer in a child JVM (never in this process); when it has
+     * started, the run is listed in the Runs tool window and opened with its live loss chart.
+     */
+    public Task<RunStarter.Started> launch(RunRequest request) {
+        RunStarter starter = new RunStarter(workspace.path(), launcher);
+        Task<RunStarter.Started> start = new Task<>() {
+            @Override
+            protected RunStarter.Started call() throws IOException {
+                updateMessage("Starting a training run");
+                return starter.start(request);
+            }
+        };
+        start.setOnSucceeded(e -> {
+            RunStarter.Started started = start.getValue();
+            toolWindows.log("run " + started.run().id() + ": trainer started in child process "
+                    + started.process().pid());
+            reload();
+            toolWindows.selectRuns();
+            open(WorkspaceItem.leaf(ItemKind.RUN, started.run().id(), "", started.run().dir()));
+        });
+        start.setOnFailed(e -> {
+            toolWindows.log("run not started: " + start.getException().getMessage());
+            showError("Cannot start the run", start.getException().getMessage());
+        });
+        return tasks.submit(start);
+    }
+
+    /** Asks for a run configuration and launches it. */
+    public void newRun() {
+        if (workspace == null) {
+            return;
+        }
+        RunLauncherDialog dialog = new RunLauncherDialog(workspace.path());
+        dialog.initOwner(stage);
+        try {
+            dialog.showAndWait().ifPresent(this::launch);
+        } catch (IllegalArgumentException e) {
+            showError("Cannot start the run", e.getMessage());
+        }
+    }
+
+    /** The bottom tool windows. */
+    public ToolWindows toolWindows() {
+        return toolWindows;
+    }
+
+    /** The background tasks (their progress is in the status bar). */
+    public BackgroundTasks tasks() {
+        return tasks;
+    }
+
+    private void followProblems(Tab tab) {
+        if (followedProblems != null) {
+            followedProblems.removeListener(problemSource);
+        }
+        javafx.scene.Node content = tab == null ? null : tab.getContent();
+        followedProblems = content instanceof PipelineEditor p ? p.problems()
+                : content instanceof ModelEditor m ? m.problems() : null;
+        problemSource = change -> toolWindows.problems().setAll(followedProblems.stream().map(Object::toString).toList());
+        if (followedProblems == null) {
+            toolWindows.problems().clear();
+        } else {
+            ((javafx.collections.ObservableList<Object>) followedProblems).addListener(problemSource);
+            toolWindows.problems().setAll(followedProblems.stream().map(Object::toString).toList());
         }
     }
 
@@ -266,10 +363,15 @@ public final class WorkbenchWindow {
         }
         Menu view = new Menu("View", null, themeMenu);
 
+        MenuItem newRun = new MenuItem("New Training Run…");
+        newRun.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+R"));
+        newRun.setOnAction(event -> newRun());
+        Menu run = new Menu("Run", null, newRun);
+
         MenuItem about = new MenuItem("About R1 Workbench");
         about.setOnAction(event -> showAbout());
         Menu help = new Menu("Help", null, about);
-        return new MenuBar(file, view, help);
+        return new MenuBar(file, view, run, help);
     }
 
     private ToolBar toolBar() {
@@ -278,7 +380,9 @@ public final class WorkbenchWindow {
         Button theme = toolButton("Light / Dark", "Switch between the light and the dark theme", () ->
                 setTheme(themes.getSelectedToggle() != null && themes.getSelectedToggle().getUserData() == Theme.DARK
                         ? Theme.LIGHT : Theme.DARK));
-        ToolBar bar = new ToolBar(open, reload, new Separator(Orientation.VERTICAL), theme);
+        Button train = toolButton("New Run…", "Train a model on a pipeline's output (Ctrl+Shift+R)", this::newRun);
+        ToolBar bar = new ToolBar(open, reload, new Separator(Orientation.VERTICAL), train,
+                new Separator(Orientation.VERTICAL), theme);
         bar.getStyleClass().add("main-toolbar");
         return bar;
     }

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.resources.SampleWorkspace;
 import org.r1wb.views.chart.MetricChartSkin;
 import org.r1wb.views.chart.MetricSeries;
-import org.r1wb.workbench.editor.FileView;
-import org.r1wb.workbench.editor.JsonSummary;
+import org.r1wb.workbench.model.ModelEditor;
 import org.r1wb.workbench.run.RunMonitor;
 import org.r1wb.workbench.run.RunState;
 import org.r1wb.workbench.run.RunView;
@@ -110,18 +109,17 @@ class WorkbenchShellTest {
     }
 
     @Test
-    void aModelOpensWithItsTextAndASummary(FxRobot robot) throws TimeoutException {
+    void aModelOpensInTheModelEditorWithItsText(FxRobot robot) throws TimeoutException {
         robot.doubleClickOn(robot.lookup(labelled("sample.model.json")).queryAs(Node.class));
 
         Tab tab = window.editors().getSelectionModel().getSelectedItem();
         assertThat(tab.getText()).isEqualTo("sample.model.json");
-        FileView view = (FileView) tab.getContent();
-        waitFor(() -> !view.summaryEntries().isEmpty());
+        ModelEditor editor = (ModelEditor) tab.getContent();
+        waitFor(() -> editor.jsonText().getText().contains("routedExperts"));
 
-        assertThat(view.textArea().getText()).contains("\"routedExperts\": 8");
-        assertThat(view.textArea().isEditable()).isFalse();
-        assertThat(view.summaryEntries()).contains(
-                new JsonSummary.Entry("dModel", "128"), new JsonSummary.Entry("moe.topK", "2"));
+        assertThat(editor.jsonText().getText()).contains("\"routedExperts\" : 8");
+        assertThat(editor.spec().dModel()).isEqualTo(128);
+        assertThat(editor.field("moe.topK").orElseThrow().getValue()).isEqualTo(2);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.r1wb.model.eval;
 
 /**
- * What an evaluation needs from a trained model, and nothing more: scores and greedy continuations.
+ * What an evaluation needs from a trained model, and nothing more: scores and continuations.
  * Implementations own native memory and must be closed.
  */
 public interface EvalModel extends AutoCloseable {
@@ -23,6 +23,23 @@ public interface EvalModel extends AutoCloseable {
      * excluding) any id in {@code stopIds}.
      */
     int[] greedy(int[] prompt, int maxNewTokens, int... stopIds);
+
+    /**
+     * A sampled continuation (temperature, nucleus {@code topP}, reproducible from {@code seed}); temperature 0
+     * is greedy. Models that only decode greedily keep this default, which refuses sampling plainly.
+     */
+    default int[] sample(int[] prompt, int maxNewTokens, double temperature, double topP, long seed, int... stopIds) {
+        if (temperature == 0) {
+            return greedy(prompt, maxNewTokens, stopIds);
+        }
+        throw new UnsupportedOperationException("this model decodes greedily only; set generation.temperature: 0"
+                + " (or --temperature 0)");
+    }
+
+    /** Numeric precision the weights run in; answers change with it, so it is part of every cache key. */
+    default String precision() {
+        return "float32";
+    }
 
     @Override
     void close();

@@ -3,7 +3,6 @@ package org.r1wb.model.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -17,11 +16,11 @@ import org.r1wb.model.train.GradMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
- * A checkpoint folder opened for evaluation and greedy decoding. Not thread-safe; owns native memory until
- * {@link #close}. Decoding re-runs the whole context for each new token (no KV cache yet), which is fine for
- * the small models and short continuations evaluations use.
+ * A checkpoint folder opened for evaluation and decoding (through a {@link Generator}, with a KV cache).
+ * Not thread-safe; owns native memory until {@link #close}.
  */
 public final class CheckpointModel implements EvalModel {
 
@@ -33,6 +32,7 @@ public final class CheckpointModel implements EvalModel {
     private final ParameterStore store;
     private final CheckpointMeta meta;
     private final String digest;
+    private final Generator generator;
 
     private CheckpointModel(NDManager manager, MoeTransformer model, CheckpointMeta meta, String digest) {
         this.manager = manager;
@@ -40,6 +40,7 @@ public final class CheckpointModel implements EvalModel {
         this.store = new ParameterStore(manager, false);
         this.meta = meta;
         this.digest = digest;
+        this.generator = new Generator(model, manager);
     }
 
     /** Opens a checkpoint folder; fails if its weights do not match the digest recorded in {@code meta.json}. */
@@ -124,33 +125,18 @@ public final class CheckpointModel implements EvalModel {
 
     @Override
     public int[] greedy(int[] prompt, int maxNewTokens, int... stopIds) {
-        if (prompt.length == 0) {
-            throw new IllegalArgumentException("greedy decoding needs a prompt of at least one token");
-        }
-        checkIds(prompt, "prompt");
-        GradMode.offOnThisThread();
-        int[] sequence = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
-        int length = prompt.length;
-        int produced = 0;
-        while (produced < maxNewTokens) {
-            int from = Math.max(0, length - maxSequenceLength());
-            int next = argmaxNext(Arrays.copyOfRange(sequence, from, length));
-            if (contains(stopIds, next)) {
-                break;
-            }
-            sequence[length++] = next;
-            produced++;
-        }
-        return Arrays.copyOfRange(sequence, prompt.length, length);
+        return generate(prompt, GenerationConfig.greedy(maxNewTokens, stopIds), null).tokens();
     }
 
-    private int argmaxNext(int[] context) {
-        try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
-            scope.suppressNotUsedWarning();
-            NDArray ids = step.create(context, new Shape(1, context.length)).toType(DataType.INT64, false);
-            NDArray logits = model.apply(store, ids, false).get(0);                 // (1, T, V)
-            return (int) logits.get(new NDIndex("0, -1")).argMax().getLong();
-        }
+    @Override
+    public int[] sample(int[] prompt, int maxNewTokens, double temperature, double topP, long seed, int... stopIds) {
+        return generate(prompt, new GenerationConfig(maxNewTokens, temperature, topP, seed, stopIds, null), null).tokens();
+    }
+
+    /** Continues {@code prompt} as {@code config} says; {@code decoder} (may be {@code null}) is needed for stop strings. */
+    public Generation generate(int[] prompt, GenerationConfig config, Function<int[], String> decoder) {
+        checkIds(prompt, "prompt");
+        return generator.generate(prompt, config, decoder);
     }
 
     private void checkWindow(int[] window, int index) {
@@ -169,15 +155,6 @@ public final class CheckpointModel implements EvalModel {
                         + ", outside the model's vocabulary [0, " + vocab + ")");
             }
         }
-    }
-
-    private static boolean contains(int[] values, int value) {
-        for (int v : values) {
-            if (v == value) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -58,43 +58,62 @@ public final class CausalSelfAttention extends AbstractBlock {
 
     /** Attends over {@code x} (B, T, D), each position seeing itself and the ones before it. */
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        return apply(store, x, training, null);
+    }
+
+    /**
+     * Attends over {@code x} (B, t, D), the positions that follow those already in {@code cache} (none when it is
+     * {@code null}); appends their keys and values to the cache.
+     */
+    public NDArray apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache) {
         long b = x.getShape().get(0);
         int t = Math.toIntExact(x.getShape().get(1));
-        NDArray q = split(Tensors.linear(x, Tensors.value(store, query, x, training)), b, t, heads);   // (B, H, T, hd)
-        NDArray k = split(Tensors.linear(x, Tensors.value(store, key, x, training)), b, t, kvHeads);   // (B, KV, T, hd)
-        NDArray v = split(Tensors.linear(x, Tensors.value(store, value, x, training)), b, t, kvHeads); // (B, KV, T, hd)
-        q = rotary.apply(q, 0);
-        k = rotary.apply(k, 0);
-        k = shareAcrossGroup(k, b, t); // (B, H, T, hd)
-        v = shareAcrossGroup(v, b, t);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim))); // (B, H, T, T)
-        NDArray mask = x.getManager().create(causalMask(t), new Shape(t, t)).toDevice(x.getDevice(), false);
-        NDArray weights = Tensors.dropout(scores.add(mask).softmax(-1), dropout, training);
-        NDArray context = weights.matMul(v)                 // (B, H, T, hd)
-                .transpose(0, 2, 1, 3)                       // (B, T, H, hd)
-                .reshape(b, t, (long) heads * headDim);      // (B, T, H·hd)
-        return Tensors.linear(context, Tensors.value(store, out, x, training)); // (B, T, D)
+        int offset = cache == null ? 0 : cache.length();
+        NDArray q = split(Tensors.linear(x, Tensors.value(store, query, x, training)), b, t, heads);   // (B, H, t, hd)
+        NDArray k = split(Tensors.linear(x, Tensors.value(store, key, x, training)), b, t, kvHeads);   // (B, KV, t, hd)
+        NDArray v = split(Tensors.linear(x, Tensors.value(store, value, x, training)), b, t, kvHeads); // (B, KV, t, hd)
+        q = rotary.apply(q, offset);
+        k = rotary.apply(k, offset);
+        if (cache != null) {
+            NDArray[] past = cache.append(k, v);                                            // (B, KV, S, hd), S = offset + t
+            k = past[0];
+            v = past[1];
+        }
+        int s = offset + t;
+        k = shareAcrossGroup(k, b, s); // (B, H, S, hd)
+        v = shareAcrossGroup(v, b, s);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim))); // (B, H, t, S)
+        if (t > 1) {
+            NDArray mask = x.getManager().create(causalMask(t, offset), new Shape(t, s)).toDevice(x.getDevice(), false);
+            scores = scores.add(mask);
+        }
+        NDArray weights = Tensors.dropout(scores.softmax(-1), dropout, training);
+        NDArray context = weights.matMul(v)                 // (B, H, t, hd)
+                .transpose(0, 2, 1, 3)                       // (B, t, H, hd)
+                .reshape(b, t, (long) heads * headDim);      // (B, t, H·hd)
+        return Tensors.linear(context, Tensors.value(store, out, x, training)); // (B, t, D)
     }
 
     private NDArray split(NDArray projected, long b, int t, int headCount) {
         return projected.reshape(b, t, headCount, headDim).transpose(0, 2, 1, 3);
     }
 
-    private NDArray shareAcrossGroup(NDArray kv, long b, int t) {
+    private NDArray shareAcrossGroup(NDArray kv, long b, int s) {
         if (kvHeads == heads) {
             return kv;
         }
         int group = heads / kvHeads;
-        return kv.expandDims(2)                           // (B, KV, 1, T, hd)
-                .repeat(2, group)                          // (B, KV, G, T, hd)
-                .reshape(b, heads, t, headDim);            // (B, H, T, hd)
+        return kv.expandDims(2)                           // (B, KV, 1, S, hd)
+                .repeat(2, group)                          // (B, KV, G, S, hd)
+                .reshape(b, heads, s, headDim);            // (B, H, S, hd)
     }
 
-    /** (T, T) additive mask: 0 on and below the diagonal, −∞ above it. */
-    private static float[] causalMask(int t) {
-        float[] mask = new float[t * t];
+    /** (t, offset + t) additive mask: query i (at position offset + i) sees keys 0..offset + i; −∞ elsewhere. */
+    private static float[] causalMask(int t, int offset) {
+        int s = offset + t;
+        float[] mask = new float[t * s];
         for (int row = 0; row < t; row++) {
-            Arrays.fill(mask, row * t + row + 1, row * t + t, Float.NEGATIVE_INFINITY);
+            Arrays.fill(mask, row * s + offset + row + 1, row * s + s, Float.NEGATIVE_INFINITY);
         }
         return mask;
     }

@@ -61,8 +61,15 @@ public final class DecoderBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray attended = attention.apply(store, norm(attentionNorm, store, x, training), training);
+        return apply(store, inputs.singletonOrThrow(), training, null);
+    }
+
+    /**
+     * The layer on {@code x} (B, t, D), attending also to what {@code cache} holds (when not {@code null}) and
+     * appending this pass's keys and values to it. Returns the output and, for a MoE layer, its balance loss.
+     */
+    public NDList apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache) {
+        NDArray attended = attention.apply(store, norm(attentionNorm, store, x, training), training, cache);
         NDArray h = x.add(Tensors.dropout(attended, dropout, training));
         NDArray normed = norm(ffnNorm, store, h, training);
         if (moe == null) {

@@ -70,24 +70,45 @@ public final class MoeTransformer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray ids = inputs.singletonOrThrow().toType(DataType.INT64, false);
-        NDArray table = Tensors.value(store, embedding, ids, training);
-        NDArray x = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow(); // (B, T, D)
+        return apply(store, inputs.singletonOrThrow(), training, null);
+    }
+
+    /**
+     * Logits (B, t, V) and mean balance loss for token ids (B, t) that follow the positions already in {@code cache}
+     * (from position 0 when it is {@code null}); their keys and values are appended to the cache.
+     */
+    public NDList apply(ParameterStore store, NDArray ids, boolean training, KvCache cache) {
+        NDArray tokens = ids.toType(DataType.INT64, false);
+        int t = Math.toIntExact(tokens.getShape().get(1));
+        if (cache != null && cache.length() + t > cache.capacity()) {
+            throw new IllegalArgumentException("the KV cache holds " + cache.length() + " of " + cache.capacity()
+                    + " positions; " + t + " more do not fit");
+        }
+        NDArray table = Tensors.value(store, embedding, tokens, training);
+        NDArray x = tokens.getNDArrayInternal().embedding(tokens, table, SparseFormat.DENSE).singletonOrThrow(); // (B, t, D)
         x = Tensors.dropout(x, spec.dropout(), training);
         NDArray balance = null;
-        for (DecoderBlock block : blocks) {
-            NDList out = block.forward(store, new NDList(x), training);
+        for (int layer = 0; layer < blocks.size(); layer++) {
+            NDList out = blocks.get(layer).apply(store, x, training, cache == null ? null : cache.layer(layer));
             x = out.get(0);
             if (out.size() > 1) {
                 balance = balance == null ? out.get(1) : balance.add(out.get(1));
             }
         }
+        if (cache != null) {
+            cache.advance(t);
+        }
         x = finalNorm.forward(store, new NDList(x), training).singletonOrThrow();
-        NDArray logits = Tensors.linear(x, head == null ? table : Tensors.value(store, head, x, training)); // (B, T, V)
+        NDArray logits = Tensors.linear(x, head == null ? table : Tensors.value(store, head, x, training)); // (B, t, V)
         NDArray meanBalance = balance == null
                 ? x.getManager().zeros(new Shape(), DataType.FLOAT32, x.getDevice())
                 : balance.div(spec.moeLayers());
         return new NDList(logits, meanBalance);
+    }
+
+    /** An empty KV cache for this model's layers and context length, living in a sub-manager of {@code manager}. */
+    public KvCache newCache(NDManager manager) {
+        return new KvCache(manager, spec.layers(), spec.maxSeqLen());
     }
 
     /** The spec this model was built from. */

@@ -41,7 +41,7 @@ public final class RmsNorm extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray g = Tensors.value(store, gain, x, training);
         NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt(); // (…, 1)
-        return new NDList(x.div(rms.stopGradient()).mul(g));
+        return new NDList(x.div(rms).mul(g));
     }
 
     @Override

@@ -25,6 +25,24 @@ public record ModelEstimates(
         return weightBytes + gradientBytes + optimizerBytes;
     }
 
+    /**
+     * Rough fp32 activation memory one training step keeps for its backward pass at {@code batch} × {@code seq}
+     * tokens. Per token and layer: the attention's input, norm, q, k, v and context (6·D) and its score and
+     * probability maps (2·H·seq); the FFN's norm and output (2·D) and, per active expert unit (the top-K routed and
+     * the shared ones, or the dense FFN), its gate, up and gated product (3 × hidden). Per token once: the logits
+     * and their log-softmax (2·V). Framework temporaries come on top, so treat it as a floor.
+     */
+    public static long activationBytes(ModelSpec spec, int batch, int seq) {
+        long perToken = 2L * spec.vocabSize();
+        for (int layer = 0; layer < spec.layers(); layer++) {
+            long ffn = spec.isMoeLayer(layer)
+                    ? 3L * (spec.moe().topK() + spec.moe().sharedExperts()) * spec.moe().expertHidden()
+                    : 3L * spec.ffnHidden();
+            perToken += 8L * spec.dModel() + 2L * spec.heads() * seq + ffn;
+        }
+        return 4L * batch * seq * perToken;
+    }
+
     /** Estimates for a valid spec. */
     public static ModelEstimates of(ModelSpec spec) {
         long d = spec.dModel();

@@ -55,7 +55,8 @@ public final class AdamW implements AutoCloseable {
 
     /**
      * Clips the accumulated gradients to the global norm {@code spec.gradClip()} (when positive), applies one update
-     * at learning rate {@code lr}, and zeroes the gradients.
+     * at learning rate {@code lr}, and zeroes the gradients. A non-finite gradient norm changes nothing but the
+     * gradients (zeroed), and is returned for the caller to stop on.
      *
      * @return the global gradient norm before clipping
      */
@@ -70,6 +71,13 @@ public final class AdamW implements AutoCloseable {
                 sumOfSquares = sumOfSquares == null ? squares : sumOfSquares.add(squares);
             }
             double norm = sumOfSquares == null ? 0 : Math.sqrt(sumOfSquares.getFloat());
+            if (!Double.isFinite(norm)) {
+                // a non-finite gradient would poison every weight and both moments: leave them as they were
+                for (NDArray grad : grads) {
+                    grad.subi(grad);
+                }
+                return norm;
+            }
             double scale = spec.gradClip() > 0 && norm > spec.gradClip() ? spec.gradClip() / (norm + 1e-6) : 1.0;
             stepCount++;
             // scalars as float: a double scalar would promote 0-d arrays to float64

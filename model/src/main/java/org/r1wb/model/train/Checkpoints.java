@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -118,6 +119,53 @@ public final class Checkpoints {
             throw new IOException(checkpointDir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    /**
+     * Loads a checkpoint's weights into an already built {@code model} (replacing its arrays, which then live in
+     * {@code manager}) and marks the trainable ones for gradients again, so training can continue from them.
+     */
+    public static void restoreWeights(Path checkpointDir, MoeTransformer model, NDManager manager) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(checkpointDir.resolve(WEIGHTS))))) {
+            model.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException(checkpointDir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
+        }
+        for (var entry : model.getParameters()) {
+            if (entry.getValue().requiresGradient()) {
+                entry.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
+    /**
+     * The checkpoint with the most steps in {@code checkpointsDir} ({@code step-N} or {@code final}), if any.
+     * Half-written folders of a killed run are deleted on the way: they never carry a real name.
+     */
+    public static Optional<Path> latest(Path checkpointsDir) throws IOException {
+        if (!Files.isDirectory(checkpointsDir)) {
+            return Optional.empty();
+        }
+        List<Path> folders;
+        try (Stream<Path> entries = Files.list(checkpointsDir)) {
+            folders = entries.filter(Files::isDirectory).toList();
+        }
+        Path best = null;
+        int bestStep = -1;
+        for (Path folder : folders) {
+            String name = folder.getFileName().toString();
+            if (name.startsWith(".tmp-")) {
+                deleteTree(folder);
+            } else if (name.equals(FINAL) || name.matches(STEP_PREFIX + "\\d+")) {
+                int step = readMeta(folder).step();
+                if (step > bestStep) {
+                    best = folder;
+                    bestStep = step;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** Deletes the oldest {@code step-N} folders so that at most {@code keep} remain; 0 keeps all. */

@@ -1,6 +1,7 @@
 package org.r1wb.model.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,10 +15,12 @@ import org.r1wb.model.nn.NextTokenLoss;
 import org.r1wb.model.nn.RoutingStats;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.spec.Balancing;
+import org.r1wb.model.spec.ModelEstimates;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.SpecProblem;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,17 +43,63 @@ import java.util.stream.Collectors;
 public final class Trainer {
 
     private static final int FINAL_LOSS_WINDOW = 10;
+    private static final String CHECKPOINTS = "checkpoints";
 
     /** Runs {@code spec} to the end, to a cancellation, or to a failure; checkpoints go to {@code runDir/checkpoints}. */
     public TrainResult train(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
                              BooleanSupplier cancelled) throws IOException {
+        return start(spec, train, val, runDir, events, cancelled, false);
+    }
+
+    /**
+     * Continues {@code spec} from the latest checkpoint in {@code runDir/checkpoints} (weights, selection biases,
+     * AdamW moments and step count, and the sampler's position), or starts it afresh when there is none. On CPU the
+     * losses of every later step equal those of an uninterrupted run bit for bit. Steps after that checkpoint which
+     * the interrupted run had already journaled are run and journaled again.
+     */
+    public TrainResult resume(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
+                              BooleanSupplier cancelled) throws IOException {
+        return start(spec, train, val, runDir, events, cancelled, true);
+    }
+
+    private TrainResult start(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
+                              BooleanSupplier cancelled, boolean resume) throws IOException {
         try {
             checkInputs(spec, train, val);
-            return new Session(spec, train, val, runDir, events, cancelled).run();
-        } catch (IOException | RuntimeException e) {
+            Path from = resume ? Checkpoints.latest(runDir.resolve(CHECKPOINTS)).orElse(null) : null;
+            return new Session(spec, train, val, runDir, events, cancelled).run(from);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (isOutOfMemory(e)) {
+                IllegalStateException explained = new IllegalStateException(outOfMemory(spec), e);
+                events.emit("status", Map.of("state", "failed", "message", explained.getMessage()));
+                throw explained;
+            }
             events.emit("status", Map.of("state", "failed", "message", String.valueOf(e.getMessage())));
             throw e;
         }
+    }
+
+    private static boolean isOutOfMemory(Throwable e) {
+        return e instanceof OutOfMemoryError
+                || e instanceof EngineException && String.valueOf(e.getMessage()).matches("(?is).*(out of memory|alloc).*");
+    }
+
+    /** What ran out, what the estimate says a step needs, and the batch size that would fit in this machine. */
+    static String outOfMemory(RunSpec spec) {
+        long state = ModelEstimates.of(spec.model()).trainingStateBytes();
+        long activations = ModelEstimates.activationBytes(spec.model(), spec.batchSize(), spec.seqLen());
+        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        long perWindow = Math.max(1, activations / spec.batchSize());
+        long fitting = Math.max(0, (physical / 2 - state) / perWindow); // half the machine: the rest is the OS and libtorch's temporaries
+        return String.format("out of memory at batch %d × seq %d: the estimate is %.2f GiB (weights, gradients and AdamW"
+                        + " state %.2f GiB + activations %.2f GiB) on a machine with %.1f GiB; set batchSize to at most %d"
+                        + " (about %.2f GiB) or shorten seqLen", spec.batchSize(), spec.seqLen(), gib(state + activations),
+                gib(state), gib(activations), gib(physical), fitting, gib(state + fitting * perWindow));
+    }
+
+    private static double gib(long bytes) {
+        return bytes / (double) (1L << 30);
     }
 
     private static void checkInputs(RunSpec spec, TokenSource train, TokenSource val) {
@@ -87,29 +136,50 @@ public final class Trainer {
         private double valLoss = Double.NaN;
         private long stepNanos;
         private CheckpointInfo lastCheckpoint;
+        private String divergence;
 
         Session(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
                 BooleanSupplier cancelled) {
             this.spec = spec;
             this.train = train;
             this.val = val;
-            this.checkpointsDir = runDir.resolve("checkpoints");
+            this.checkpointsDir = runDir.resolve(CHECKPOINTS);
             this.events = events;
             this.cancelled = cancelled;
             this.schedule = LrSchedule.of(spec.optimizer(), spec.steps());
         }
 
-        TrainResult run() throws IOException {
+        /** Trains from scratch, or from the checkpoint folder {@code from} when it is not {@code null}. */
+        TrainResult run(Path from) throws IOException {
             GradMode.offOnThisThread();
-            Engine.getInstance().setRandomSeed((int) spec.seed());
+            CheckpointMeta resumed = from == null ? null : resumable(from);
+            int done = resumed == null ? 0 : resumed.step();
+            if (done >= spec.steps()) {
+                String message = "already finished: " + from + " is at step " + done + " of " + spec.steps();
+                status("finished", message);
+                lastCheckpoint = new CheckpointInfo(done, from, resumed.weightsDigest());
+                valLoss = resumed.valLoss() == null ? Double.NaN : resumed.valLoss();
+                return result(TrainResult.Outcome.FINISHED, message);
+            }
             try (NDManager root = NDManager.newBaseManager()) {
                 MoeTransformer model = MoeTransformer.create(spec.model(), root, spec.seed());
+                if (resumed != null) {
+                    Checkpoints.restoreWeights(from, model, root);
+                    valLoss = resumed.valLoss() == null ? Double.NaN : resumed.valLoss();
+                }
                 ParameterStore store = new ParameterStore(root, false);
                 WindowSampler sampler = new WindowSampler(train, spec.batchSize(), spec.seqLen(), spec.seed());
+                sampler.skip(done);
                 List<WindowSampler.Batch> valBatches = validationBatches();
                 try (AdamW optimizer = new AdamW(model, spec.optimizer(), root)) {
-                    status("running", "training " + spec.id() + " for " + spec.steps() + " steps");
-                    for (int step = 1; step <= spec.steps(); step++) {
+                    if (resumed != null) {
+                        optimizer.load(from.resolve(Checkpoints.OPTIMIZER));
+                        lastCheckpoint = new CheckpointInfo(done, from, resumed.weightsDigest());
+                        status("running", "resuming " + spec.id() + " from step " + done + " of " + spec.steps());
+                    } else {
+                        status("running", "training " + spec.id() + " for " + spec.steps() + " steps");
+                    }
+                    for (int step = done + 1; step <= spec.steps(); step++) {
                         if (cancelled.getAsBoolean()) {
                             checkpoint(model, optimizer, step - 1, Checkpoints.stepName(step - 1));
                             status("cancelled", "cancelled after step " + (step - 1));
@@ -117,9 +187,7 @@ public final class Trainer {
                         }
                         double loss = trainStep(model, store, optimizer, sampler.next(), step);
                         if (!Double.isFinite(loss)) {
-                            String message = "loss became " + loss + " at step " + step;
-                            status("failed", message);
-                            return result(TrainResult.Outcome.FAILED, message);
+                            return diverged(step);
                         }
                         boolean last = step == spec.steps();
                         if (due(spec.evalEvery(), step) || last) {
@@ -136,15 +204,20 @@ public final class Trainer {
                 }
             }
             String message = String.format("finished %d steps: loss %.4f → %.4f, val %.4f", spec.steps(),
-                    losses.get(0), finalLoss(), valLoss);
+                    losses.isEmpty() ? Double.NaN : losses.get(0), finalLoss(), valLoss);
             status("finished", message);
             return result(TrainResult.Outcome.FINISHED, message);
         }
 
-        /** One optimizer step; returns the cross-entropy of the batch (NaN stops the run before any update). */
+        /**
+         * One optimizer step; returns the cross-entropy of the batch, or a non-finite value (with {@link #divergence}
+         * set) when the loss or the gradient norm is not finite, in which case no weight has changed.
+         */
         private double trainStep(MoeTransformer model, ParameterStore store, AdamW optimizer,
                                  WindowSampler.Batch batch, int step) {
             long start = System.nanoTime();
+            // dropout's randomness is a function of (seed, step), so a resumed run draws the same masks
+            Engine.getInstance().setRandomSeed((int) (spec.seed() * 31 + step));
             double lr = schedule.at(step);
             double loss;
             double balance;
@@ -162,12 +235,17 @@ public final class Trainer {
                     loss = crossEntropy.getFloat();
                     balance = out.get(1).getFloat();
                     if (!Double.isFinite(loss)) {
+                        divergence = "loss became " + loss;
                         return loss;
                     }
                     collector.backward(objective);
                 }
             }
             double gradNorm = optimizer.step(lr);
+            if (!Double.isFinite(gradNorm)) {
+                divergence = "the gradient norm became " + gradNorm;
+                return Double.NaN;
+            }
             if (spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_FREE) {
                 double rate = spec.model().moe().biasUpdateRate();
                 for (MoeTransformer.IndexedMoe layer : model.moeLayers()) {
@@ -186,6 +264,30 @@ public final class Trainer {
             metric.put("aux_loss", balance);
             events.emit("metric", metric);
             return loss;
+        }
+
+        /** A checkpoint's meta, after checking that it belongs to this run's model and seed. */
+        private CheckpointMeta resumable(Path from) throws IOException {
+            CheckpointMeta meta = Checkpoints.readMeta(from);
+            if (!meta.model().equals(spec.model()) || meta.seed() != spec.seed()) {
+                throw new IllegalArgumentException(from + " was written for another model spec or seed than run "
+                        + spec.id() + "'s: resume with the run.json that wrote it, or start the run in a new folder");
+            }
+            return meta;
+        }
+
+        /** Stops on a non-finite loss before any update, so the last checkpoint written stays the last good one. */
+        private TrainResult diverged(int step) {
+            String message = divergence + " at step " + step;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("state", "failed");
+            fields.put("message", message);
+            fields.put("step", step);
+            if (lastCheckpoint != null) {
+                fields.put("last_checkpoint", checkpointsDir.getParent().relativize(lastCheckpoint.path()).toString());
+            }
+            events.emit("status", fields);
+            return result(TrainResult.Outcome.FAILED, message);
         }
 
         private boolean usesAuxLoss() {

@@ -25,6 +25,14 @@ final class WindowSampler {
         this.random = new SplittableRandom(seed);
     }
 
+    /** Moves past {@code batches} batches without reading them, drawing exactly what {@link #next} would. */
+    void skip(int batches) {
+        long starts = source.length() - seqLen;
+        for (long i = 0; i < (long) batches * batchSize; i++) {
+            random.nextLong(starts);
+        }
+    }
+
     Batch next() {
         int[] inputs = new int[batchSize * seqLen];
         int[] targets = new int[batchSize * seqLen];

@@ -2,178 +2,229 @@ package org.r1wb.model.eval;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.model.eval.metric.Metrics;
+import org.r1wb.model.eval.task.EvalTask;
+import org.r1wb.model.eval.task.TaskLoader;
+import org.r1wb.model.run.EventSink;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EvalCacheTest {
 
-    /** Characters as ids; end of text is 0. */
-    private static final TextCodec CHARS = new TextCodec() {
-        @Override
-        public int[] encode(String text) {
-            return text.chars().toArray();
+    private static final String TASK = """
+            task: sums
+            data: {file: sums.jsonl}
+            output_type: generate_until
+            prompt: "{{question}}"
+            target: "{{answer}}"
+            fewshot: {count: 2, seed: 11}
+            generation: {until: ["\\n"], max_tokens: 12}
+            extract: hash
+            metrics: [exact_match]
+            """;
+    private static final TextCodec CHARS = TestModels.chars("chars-v1");
+
+    @TempDir
+    Path dir;
+
+    private EvalTask task() throws IOException {
+        if (!Files.exists(dir.resolve("sums.jsonl"))) {
+            TestModels.arithmetic(dir, "sums.jsonl", 20, 0);
         }
+        Files.writeString(dir.resolve("sums.yaml"), TASK);
+        return TaskLoader.builtIn().load(dir.resolve("sums.yaml"));
+    }
 
-        @Override
-        public String decode(int[] ids) {
-            return new String(ids, 0, ids.length);
+    /** A model that knows the first {@code right} sums and answers the rest wrong. */
+    private static TestModels.BigramModel model(String digest, int right) {
+        TestModels.BigramModel model = new TestModels.BigramModel(digest, "What is 1+1? #### 2\n");
+        for (int i = 1; i <= 20; i++) {
+            model.script("What is " + i + "+" + i + "?", "#### " + (i <= right ? 2 * i : 2 * i + 1));
         }
+        return model;
+    }
 
-        @Override
-        public int endOfTextId() {
-            return 0;
-        }
+    private TaskReport run(EvalCache cache, EvalModel model, TextCodec codec, EvalTask task, EvalSettings settings) {
+        return new EvalRunner(cache, Metrics.builtIn(), EvalListener.NONE, EventSink.NONE)
+                .run(model, codec, "test", List.of(task), settings, () -> false).get(0);
+    }
 
-        @Override
-        public String digest() {
-            return "chars-v1";
-        }
-    };
+    @Test
+    void twoCheckpointsNeverShareAnAnswer() throws IOException {
+        EvalTask task = task();
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            TaskReport a = run(cache, model("ckpt-a", 20), CHARS, task, EvalSettings.defaults());
+            TestModels.BigramModel b = model("ckpt-b", 5);
+            TaskReport reportB = run(cache, b, CHARS, task, EvalSettings.defaults());
 
-    /**
-     * A model that "knows" a fixed answer sheet: it continues a prompt with {@code #### answer}, and
-     * assigns each next token probability 1/2. It counts its calls so tests see what was recomputed.
-     */
-    private static final class AnswerSheetModel implements EvalModel {
-        private final String digest;
-        private final java.util.Map<String, String> sheet;
-        int calls;
-
-        AnswerSheetModel(String digest, java.util.Map<String, String> sheet) {
-            this.digest = digest;
-            this.sheet = sheet;
-        }
-
-        @Override
-        public String checkpointDigest() {
-            return digest;
-        }
-
-        @Override
-        public int maxSequenceLength() {
-            return 256;
-        }
-
-        @Override
-        public double[] nll(int[][] windows) {
-            calls++;
-            double[] out = new double[windows.length];
-            for (int i = 0; i < windows.length; i++) {
-                out[i] = (windows[i].length - 1) * Math.log(2);
-            }
-            return out;
-        }
-
-        @Override
-        public int[] greedy(int[] prompt, int maxNewTokens, int... stopIds) {
-            calls++;
-            String question = new String(prompt, 0, prompt.length).strip();
-            String answer = "work\n#### " + sheet.getOrDefault(question, "?");
-            int[] ids = answer.getBytes(StandardCharsets.UTF_8).length > maxNewTokens
-                    ? answer.substring(0, maxNewTokens).chars().toArray() : answer.chars().toArray();
-            return ids;
-        }
-
-        @Override
-        public void close() {
+            assertThat(a.results().get(0).value()).isEqualTo(1.0);
+            assertThat(reportB.fromCache()).isZero();
+            assertThat(reportB.computed()).isEqualTo(20);
+            assertThat(b.generations).isEqualTo(20);
+            assertThat(reportB.results().get(0).value()).isEqualTo(0.25);
+            assertThat(cache.requestCount()).isEqualTo(40);
         }
     }
 
-    private final List<ExactMatchTask.Problem> problems = List.of(
-            new ExactMatchTask.Problem("1+1?", "2"), new ExactMatchTask.Problem("2+2?", "4"),
-            new ExactMatchTask.Problem("3+3?", "6"), new ExactMatchTask.Problem("4+4?", "8"));
-    private final java.util.Map<String, String> threeRight = java.util.Map.of("1+1?", "2", "2+2?", "4", "3+3?", "6", "4+4?", "9");
+    @Test
+    void aSecondRunIsServedEntirelyFromTheCache() throws IOException {
+        EvalTask task = task();
+        TestModels.BigramModel model = model("ckpt-a", 10);
+        TaskReport first;
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            first = run(cache, model, CHARS, task, EvalSettings.defaults());
+        }
+        int generations = model.generations;
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            TaskReport second = run(cache, model, CHARS, task, EvalSettings.defaults());
+
+            assertThat(second.resultsCached()).isTrue();
+            assertThat(second.results()).allMatch(EvalResult::cached);
+            assertThat(second.results().get(0).value()).isEqualTo(first.results().get(0).value()).isEqualTo(0.5);
+            assertThat(second.results().get(0).stderr()).isEqualTo(first.results().get(0).stderr());
+        }
+        assertThat(model.generations).as("nothing recomputed").isEqualTo(generations);
+    }
 
     @Test
-    void computesExactMatchAndPerplexityAndServesTheRerunFromTheStore(@TempDir Path dir) {
+    void changingTheFewshotSeedASamplingParameterTheDataOrTheTokenizerRecomputes() throws IOException {
+        EvalTask task = task();
+        TestModels.BigramModel model = model("ckpt-a", 20);
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            EvalSettings base = EvalSettings.defaults();
+            assertThat(run(cache, model, CHARS, task, base).computed()).isEqualTo(20);
+            assertThat(run(cache, model, CHARS, task, base.withLimit(15)).computed())
+                    .as("fewer documents: a new result from the cached answers").isZero();
+
+            assertThat(run(cache, model, CHARS, task, base.withFewshotSeed(99L)).computed()).isEqualTo(20);
+            assertThat(run(cache, model, CHARS, task, base.withSampling(0.7, 1, 5L)).computed()).isEqualTo(20);
+            assertThat(run(cache, model, CHARS, task, base.withSampling(0.7, 1, 6L)).computed()).isEqualTo(20);
+            assertThat(run(cache, model, CHARS, task, base.withMaxTokens(8)).computed()).isEqualTo(20);
+            assertThat(run(cache, model, TestModels.chars("chars-v2"), task, base).computed()).isEqualTo(20);
+
+            TestModels.arithmetic(dir, "sums.jsonl", 20, 1);
+            EvalTask edited = task();
+            assertThat(edited.digest()).isNotEqualTo(task.digest());
+            assertThat(run(cache, model, CHARS, edited, base).computed()).isEqualTo(20);
+
+            assertThat(run(cache, model, CHARS, task, base.withSampling(0.7, 1, 5L)).resultsCached())
+                    .as("and every one of those is cached in turn").isTrue();
+        }
+    }
+
+    @Test
+    void aCancelledSuiteResumesComputingOnlyTheMissingRequests() throws IOException {
+        EvalTask task = task();
+        TestModels.BigramModel model = model("ckpt-a", 20);
+        EvalSettings batchesOfFour = EvalSettings.defaults().withBatchSize(4);
+        AtomicInteger checks = new AtomicInteger();
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            EvalRunner runner = new EvalRunner(cache, Metrics.builtIn(), EvalListener.NONE, EventSink.NONE);
+            // cancelled before the third batch: two batches (8 requests) answered and stored
+            assertThatThrownBy(() -> runner.run(model, CHARS, "test", List.of(task), batchesOfFour,
+                    () -> checks.incrementAndGet() > 2)).isInstanceOf(CancellationException.class)
+                    .hasMessageContaining("cancelled after 8 of 20");
+            assertThat(cache.requestCount()).isEqualTo(8);
+        }
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            TaskReport resumed = run(cache, model, CHARS, task, batchesOfFour);
+            assertThat(resumed.fromCache()).isEqualTo(8);
+            assertThat(resumed.computed()).isEqualTo(12);
+            assertThat(model.generations).isEqualTo(20);
+            assertThat(resumed.results().get(0).value()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void migratesAVersion1StoreKeepingItsResults() throws Exception {
         Path db = dir.resolve("r1wb.db");
-        List<EvalTask> tasks = List.of(new ExactMatchTask("arith", problems, CHARS, 32),
-                new PerplexityTask("heldout", new int[][] {{1, 2, 3, 4, 5}, {5, 4, 3}}));
-        AnswerSheetModel model = new AnswerSheetModel("ckpt-a", threeRight);
-
-        List<EvalResult> first;
-        try (EvalCache cache = EvalCache.open(db)) {
-            first = new EvalRunner(cache).run(model, tasks, new Recorder(), () -> false);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = connection.createStatement()) {
+            // the version-1 schema, as the first release wrote it
+            statement.execute("CREATE TABLE schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+            statement.execute("CREATE TABLE eval_results (cache_key TEXT NOT NULL, checkpoint_digest TEXT NOT NULL, "
+                    + "task TEXT NOT NULL, task_digest TEXT NOT NULL, settings TEXT NOT NULL, metric TEXT NOT NULL, "
+                    + "value REAL NOT NULL, stderr REAL NOT NULL, samples INTEGER NOT NULL, created_ms INTEGER NOT NULL, "
+                    + "PRIMARY KEY (cache_key, metric))");
+            statement.execute("INSERT INTO schema_version VALUES ('eval', 1)");
+            statement.execute("INSERT INTO eval_results VALUES ('old-key', 'ckpt-old', 'arithmetic-em', 'td', '{}', "
+                    + "'exact_match', 0.25, 0.1, 100, 1000)");
         }
-        int callsAfterFirst = model.calls;
-        List<EvalResult> second;
-        try (EvalCache cache = EvalCache.open(db)) {
-            second = new EvalRunner(cache).run(model, tasks, new Recorder(), () -> false);
-        }
 
-        assertThat(first.get(0).metric()).isEqualTo("exact_match");
-        assertThat(first.get(0).value()).isEqualTo(0.75);
-        assertThat(first.get(0).stderr()).isCloseTo(Math.sqrt(0.75 * 0.25 / 4), within(1e-12));
-        assertThat(first.get(1).value()).isCloseTo(2.0, within(1e-9));
-        assertThat(first).noneMatch(EvalResult::cached);
-        assertThat(model.calls).isEqualTo(callsAfterFirst);
-        assertThat(second).allMatch(EvalResult::cached);
-        assertThat(second).extracting(EvalResult::value).containsExactlyElementsOf(
-                first.stream().map(EvalResult::value).toList());
+        try (EvalCache cache = EvalCache.open(db)) {
+            assertThat(cache.results("old-key")).hasValueSatisfying(results ->
+                    assertThat(results).extracting(EvalResult::value).containsExactly(0.25));
+            assertThat(cache.resultsOf("ckpt-old")).extracting(EvalCache.StoredResult::checkpointLabel).containsExactly("");
+            assertThat(run(cache, model("ckpt-a", 20), CHARS, task(), EvalSettings.defaults()).computed()).isEqualTo(20);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version FROM schema_version WHERE component = 'eval'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(EvalCache.SCHEMA_VERSION).isEqualTo(2);
+        }
     }
 
     @Test
-    void anotherCheckpointOrSettingOrDataNeverSharesAnAnswer(@TempDir Path dir) {
+    void aStoreFromANewerVersionIsRefusedAndLeftAlone() throws Exception {
         Path db = dir.resolve("r1wb.db");
-        AnswerSheetModel a = new AnswerSheetModel("ckpt-a", threeRight);
-        AnswerSheetModel b = new AnswerSheetModel("ckpt-b", java.util.Map.of());
-        ExactMatchTask task = new ExactMatchTask("arith", problems, CHARS, 32);
-        try (EvalCache cache = EvalCache.open(db)) {
-            EvalRunner runner = new EvalRunner(cache);
-            double scoreA = runner.run(a, List.of(task), new Recorder(), () -> false).get(0).value();
-            Recorder recorder = new Recorder();
-            double scoreB = runner.run(b, List.of(task), recorder, () -> false).get(0).value();
-            assertThat(scoreA).isEqualTo(0.75);
-            assertThat(scoreB).isZero();
-            assertThat(recorder.cached).containsExactly(false);
-
-            Recorder longer = new Recorder();
-            runner.run(a, List.of(new ExactMatchTask("arith", problems, CHARS, 33)), longer, () -> false);
-            Recorder otherData = new Recorder();
-            runner.run(a, List.of(new ExactMatchTask("arith", problems.subList(0, 3), CHARS, 32)), otherData, () -> false);
-            assertThat(longer.cached).containsExactly(false);
-            assertThat(otherData.cached).containsExactly(false);
-            assertThat(cache.size()).isEqualTo(4);
+        EvalCache.open(db).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE schema_version SET version = 9 WHERE component = 'eval'");
         }
+        assertThatThrownBy(() -> EvalCache.open(db)).isInstanceOf(EvalStoreException.class)
+                .hasMessageContaining("schema version 9, newer than this r1wb reads (2)");
     }
 
     @Test
-    void extractsTheFirstHashAnswer() {
-        assertThat(ExactMatchTask.extractAnswer("3 + 4 = 7\n#### 7\n#### 8")).isEqualTo("7");
-        assertThat(ExactMatchTask.extractAnswer("no answer here")).isNull();
-        assertThat(ExactMatchTask.extractAnswer("####-12")).isEqualTo("-12");
-    }
-
-    @Test
-    void aFileThatIsNotADatabaseGetsAClearMessage(@TempDir Path dir) throws Exception {
+    void aFileThatIsNotADatabaseGetsAClearMessageAndIsNotTouched() throws IOException {
         Path bogus = dir.resolve("r1wb.db");
-        java.nio.file.Files.writeString(bogus, "this is not sqlite ".repeat(200));
+        Files.writeString(bogus, "this is not sqlite ".repeat(200));
+        byte[] before = Files.readAllBytes(bogus);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EvalCache.open(bogus).close())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(bogus.toString());
+        assertThatThrownBy(() -> EvalCache.open(bogus).close()).isInstanceOf(EvalStoreException.class)
+                .hasMessageContaining(bogus.toString()).hasMessageContaining("not a readable SQLite file; move it aside");
+        assertThat(Files.readAllBytes(bogus)).isEqualTo(before);
     }
 
-    private static final class Recorder implements EvalRunner.Listener {
-        final List<Boolean> cached = new ArrayList<>();
-
-        @Override
-        public void taskStarted(EvalTask task, boolean fromCache) {
-            cached.add(fromCache);
+    @Test
+    void aLockedStoreKeepsTheComputedAnswersAndTheNextRunStoresThem() throws Exception {
+        Path db = dir.resolve("r1wb.db");
+        EvalTask task = task();
+        TestModels.BigramModel model = model("ckpt-a", 20);
+        EvalSettings batchesOfFour = EvalSettings.defaults().withBatchSize(4);
+        EvalCache.open(db).close();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement lock = other.createStatement()) {
+            lock.execute("BEGIN EXCLUSIVE");
+            try (EvalCache cache = EvalCache.open(db, Duration.ofMillis(200))) {
+                assertThatThrownBy(() -> run(cache, model, CHARS, task, batchesOfFour))
+                        .isInstanceOf(EvalStoreException.class).hasMessageContaining("locked by another program")
+                        .hasMessageContaining(cache.pendingFile().toString());
+                assertThat(cache.pendingFile()).exists();
+            }
+            lock.execute("ROLLBACK");
         }
-
-        @Override
-        public void progress(EvalTask task, int done, int total) {
-        }
-
-        @Override
-        public void taskFinished(EvalTask task, List<EvalResult> results) {
+        try (EvalCache cache = EvalCache.open(db)) {
+            assertThat(cache.requestCount()).as("the pending answers were imported").isEqualTo(4);
+            assertThat(cache.pendingFile()).doesNotExist();
+            TaskReport rerun = run(cache, model, CHARS, task, batchesOfFour);
+            assertThat(rerun.fromCache()).isEqualTo(4);
+            assertThat(rerun.computed()).isEqualTo(16);
         }
     }
 }

@@ -48,4 +48,12 @@ class ModelEstimatesTest {
             }
         }
     }
+
+    @Test
+    void activationsScaleWithBatchAndMatchAHandCount() {
+        ModelSpec spec = org.r1wb.model.nn.TinySpecs.tiny(); // V 64, D 32, H 4, layer 0 dense (64), layer 1 MoE (2 + 1) × 16
+        long perToken = 2 * 64 + (8 * 32 + 2 * 4 * 10 + 3 * 64) + (8 * 32 + 2 * 4 * 10 + 3 * 3 * 16);
+        assertThat(ModelEstimates.activationBytes(spec, 3, 10)).isEqualTo(4L * 3 * 10 * perToken);
+        assertThat(ModelEstimates.activationBytes(spec, 6, 10)).isEqualTo(2 * ModelEstimates.activationBytes(spec, 3, 10));
+    }
 }

@@ -142,7 +142,7 @@ class TrainerTest {
     }
 
     @Test
-    void aDivergingRunStopsWithAFailedStatusNamingTheStep(@TempDir Path dir) throws Exception {
+    void aDivergingRunStopsNamingTheStepAndKeepsItsLastCheckpointIntact(@TempDir Path dir) throws Exception {
         List<Map<String, ?>> statuses = new ArrayList<>();
         EventSink sink = (type, fields) -> {
             if (type.equals("status")) {
@@ -150,11 +150,36 @@ class TrainerTest {
             }
         };
         RunSpec exploding = new RunSpec("t", MODEL, new DataRef("mem", "none"), null,
-                new OptimizerSpec(1e30, 1e30, 0, 0, 0, 0, 0), 5, 4, 16, 1, 0, 1, 0, 0, null);
+                new OptimizerSpec(1e30, 1e30, 0, 0, 0, 0, 0), 8, 4, 16, 1, 0, 1, 1, 0, null);
         TrainResult result = new Trainer().train(exploding, markov(5_000, 1), markov(2_000, 2), dir, sink, () -> false);
         assertThat(result.outcome()).isEqualTo(TrainResult.Outcome.FAILED);
-        assertThat(statuses.get(statuses.size() - 1).get("state")).isEqualTo("failed");
-        assertThat((String) statuses.get(statuses.size() - 1).get("message")).matches(".*at step [2-5]$");
+        Map<String, ?> failed = statuses.get(statuses.size() - 1);
+        assertThat(failed.get("state")).isEqualTo("failed");
+        int step = ((Number) failed.get("step")).intValue();
+        assertThat(step).isBetween(2, 8);
+        assertThat((String) failed.get("message")).endsWith("at step " + step);
+
+        // the checkpoint of the step before is named, complete and unchanged; nothing later was written
+        Path last = dir.resolve((String) failed.get("last_checkpoint"));
+        assertThat(last).isEqualTo(dir.resolve("checkpoints").resolve(Checkpoints.stepName(step - 1)));
+        assertThat(result.checkpoint()).isEqualTo(last);
+        try (CheckpointModel model = CheckpointModel.open(last)) { // verifies the weights against meta.json's digest
+            assertThat(model.meta().step()).isEqualTo(step - 1);
+            assertThat(model.meta().trainLoss()).isFinite();
+        }
+        try (Stream<Path> names = Files.list(dir.resolve("checkpoints"))) {
+            assertThat(names.map(p -> p.getFileName().toString()))
+                    .doesNotContain(Checkpoints.FINAL, Checkpoints.stepName(step)).allMatch(n -> n.startsWith("step-"));
+        }
+    }
+
+    @Test
+    void anOutOfMemoryMessageGivesTheEstimateAndABatchSizeThatFits() {
+        String message = Trainer.outOfMemory(run(10, 1, 1e-2));
+        assertThat(message).startsWith("out of memory at batch 8 × seq 24: the estimate is ")
+                .contains("AdamW state", "activations", "set batchSize to at most");
+        long fitting = Long.parseLong(message.replaceAll(".*at most (\\d+).*", "$1"));
+        assertThat(fitting).as("a tiny model fits many windows in half this machine").isGreaterThan(8);
     }
 
     @Test

@@ -1,8 +1,7 @@
 package org.r1wb.pipeline.cache;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -82,13 +81,21 @@ public final class NodeCache {
         }
         AtomicFiles.write(temp.resolve(ENTRY_FILE), out -> Json.mapper().writeValue(out, new EntryFile(types, stats)));
         Path dir = root.resolve(digest);
-        try {
-            if (Files.exists(dir) && find(digest).isEmpty()) {
+        if (find(digest).isPresent()) {
+            // Preview reruns a cached node, and two runs may race: the first complete entry stays.
+            AtomicFiles.deleteTree(temp);
+        } else {
+            if (Files.exists(dir)) {
                 AtomicFiles.deleteTree(dir);
             }
-            Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-            AtomicFiles.deleteTree(temp);
+            try {
+                Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException raced) {
+                if (find(digest).isEmpty()) {
+                    throw raced;
+                }
+                AtomicFiles.deleteTree(temp);
+            }
         }
         return find(digest).orElseThrow(() -> new IOException("node cache entry " + dir + " did not read back"));
     }

@@ -66,7 +66,11 @@ public final class TokenShardWriter implements Closeable {
 
     /** Encodes a document (special token texts in it stay plain text) and appends it; returns its split name. */
     public String add(String text) throws IOException {
-        boolean toVal = splitter.isValidation(text);
+        return add(text, splitter.isValidation(text));
+    }
+
+    /** Encodes a document and appends it to the split chosen by the caller; returns its split name. */
+    public String add(String text, boolean toVal) throws IOException {
         SplitFile target = toVal ? val : train;
         target.write(tokenizer.encodeOrdinary(text));
         target.write(eotId);

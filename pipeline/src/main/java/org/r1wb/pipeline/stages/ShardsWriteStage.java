@@ -14,7 +14,10 @@ import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 import org.r1wb.pipeline.stage.TokenizedBatch;
 
-/** {@code shards.write}: encodes documents into train/val token shards in the run's output folder. */
+/**
+ * {@code shards.write}: encodes documents into train/val token shards in the node's output folder. A document whose
+ * metadata names its split ({@code mix} sets {@value MixStage#SPLIT}) goes there; others are split by hash.
+ */
 public final class ShardsWriteStage implements Stage {
 
     public static final ParamSpec VALIDATION_FRACTION = ParamSpec.number("validationFraction", 0.01, 0, 0.5,
@@ -31,7 +34,7 @@ public final class ShardsWriteStage implements Stage {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -69,7 +72,12 @@ public final class ShardsWriteStage implements Stage {
                     context.drop("empty", 1);
                     continue;
                 }
-                writer.add(documents.get(i).text());
+                String split = documents.get(i).metadata().get(MixStage.SPLIT);
+                if (split == null) {
+                    writer.add(documents.get(i).text());
+                } else {
+                    writer.add(documents.get(i).text(), TokenShardWriter.VAL.equals(split));
+                }
                 context.countOut(1);
                 if (i % 1024 == 1023) {
                     context.checkCancelled();

@@ -24,10 +24,12 @@ import javafx.scene.shape.CubicCurve;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Scale;
 import javafx.util.Duration;
+import org.r1wb.views.command.Command;
 import org.r1wb.views.command.CommandStack;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,7 @@ public final class GraphCanvas extends Pane {
     public static final String STYLE_CLASS = "graph-canvas";
     private static final double MIN_ZOOM = 0.25;
     private static final double MAX_ZOOM = 3;
-    private static final double LAYER_GAP = 270;
+    private static final double LAYER_GAP = 250;
     private static final double ROW_GAP = 40;
     private static final double PASTE_OFFSET = 40;
 
@@ -247,9 +249,14 @@ public final class GraphCanvas extends Pane {
 
     /** Lays the graph out left to right by longest path from the sources, as one undoable move. */
     public void autoLayout() {
+        commands.run(layoutCommand());
+    }
+
+    /** The move {@link #autoLayout()} runs, for hosts that place a new graph without an undo step. */
+    public Command layoutCommand() {
         Map<String, Integer> layer = new HashMap<>();
         for (GraphNode node : model.nodes()) {
-            layerOf(node.id(), layer, new java.util.HashSet<>());
+            layerOf(node.id(), layer, new HashSet<>());
         }
         Map<Integer, Double> nextY = new HashMap<>();
         Map<String, double[]> to = new LinkedHashMap<>();
@@ -261,7 +268,7 @@ public final class GraphCanvas extends Pane {
             double height = skin == null ? 120 : skin.prefHeight(-1);
             nextY.put(l, y + height + ROW_GAP);
         }
-        commands.run(GraphCommands.move(model, "Auto layout", to));
+        return GraphCommands.move(model, "Auto layout", to);
     }
 
     /** Zooms and pans so that every node is in view. */

@@ -170,4 +170,36 @@ public final class GraphCommands {
             }
         };
     }
+
+    /** Replaces the whole graph (a text edit of the file); undo restores the graph as it was. */
+    public static Command replace(GraphModel model, List<GraphNode> nodes, List<GraphEdge> edges) {
+        List<GraphNode> newNodes = List.copyOf(nodes);
+        List<GraphEdge> newEdges = List.copyOf(edges);
+        List<GraphNode> oldNodes = List.copyOf(model.nodes());
+        List<GraphEdge> oldEdges = List.copyOf(model.edges());
+        return new Command() {
+            @Override
+            public String label() {
+                return "Edit text";
+            }
+
+            @Override
+            public void execute() {
+                swap(oldNodes, oldEdges, newNodes, newEdges);
+            }
+
+            @Override
+            public void undo() {
+                swap(newNodes, newEdges, oldNodes, oldEdges);
+            }
+
+            private void swap(List<GraphNode> outNodes, List<GraphEdge> outEdges,
+                              List<GraphNode> inNodes, List<GraphEdge> inEdges) {
+                outEdges.forEach(model::removeEdge);
+                outNodes.forEach(model::removeNode);
+                inNodes.forEach(node -> model.insertNode(Integer.MAX_VALUE, node));
+                inEdges.forEach(edge -> model.insertEdge(Integer.MAX_VALUE, edge));
+            }
+        };
+    }
 }

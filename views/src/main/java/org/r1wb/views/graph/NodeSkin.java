@@ -23,7 +23,7 @@ public final class NodeSkin extends Pane {
     public static final String PORT_STYLE_CLASS = "graph-port";
     public static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     public static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
-    public static final double WIDTH = 210;
+    public static final double WIDTH = 196;
     static final double HEADER = 44;
     static final double ROW = 22;
     static final double PORT_RADIUS = 6;
@@ -50,7 +50,7 @@ public final class NodeSkin extends Pane {
         type.relocate(12, 24);
         getChildren().addAll(title, type);
 
-        int rows = Math.max(1, Math.max(node.inputs().size(), node.outputs().size()));
+        int rows = Math.max(1, node.inputs().size() + node.outputs().size());
         bodyHeight = HEADER + rows * ROW + 6;
         for (int i = 0; i < node.inputs().size(); i++) {
             PortDef port = node.inputs().get(i);
@@ -61,11 +61,13 @@ public final class NodeSkin extends Pane {
         }
         for (int i = 0; i < node.outputs().size(); i++) {
             PortDef port = node.outputs().get(i);
-            outputs.put(port.name(), portCircle(port, WIDTH, i));
+            // outputs on their own rows below the inputs, so the labels of both sides never overlap
+            int row = node.inputs().size() + i;
+            outputs.put(port.name(), portCircle(port, WIDTH, row));
             Label name = portLabel(port);
             name.getStyleClass().add("graph-port-label-out");
             name.setPrefWidth(WIDTH - 24);
-            name.relocate(12, portY(i) - 9);
+            name.relocate(12, portY(row) - 9);
             getChildren().add(name);
         }
         getChildren().addAll(inputs.values());
@@ -140,9 +142,10 @@ public final class NodeSkin extends Pane {
     /** Centre of a port in the node's world coordinates (the node's own position plus the port offset). */
     Point2D portCentre(boolean output, String name, double nodeX, double nodeY) {
         List<PortDef> ports = output ? node.outputs() : node.inputs();
+        int first = output ? node.inputs().size() : 0;
         for (int i = 0; i < ports.size(); i++) {
             if (ports.get(i).name().equals(name)) {
-                return new Point2D(nodeX + (output ? WIDTH : 0), nodeY + portY(i));
+                return new Point2D(nodeX + (output ? WIDTH : 0), nodeY + portY(first + i));
             }
         }
         return new Point2D(nodeX, nodeY);

@@ -41,8 +41,12 @@ class WorkspaceScannerTest {
         assertThat(root.children().get(2).children()).extracting(WorkspaceItem::label)
                 .containsExactly("a-run", "b-run");
         assertThat(root.children().get(2).detail()).isEqualTo("2");
-        assertThat(root.children().get(3).children()).extracting(WorkspaceItem::label)
-                .containsExactly("arithmetic-heldout.jsonl");
+        // the sample workspace's eval files, as written, sorted by name
+        try (var evals = java.nio.file.Files.list(ws.resolve("evals"))) {
+            assertThat(root.children().get(3).children()).extracting(WorkspaceItem::label)
+                    .containsExactlyElementsOf(evals.map(p -> p.getFileName().toString()).sorted().toList())
+                    .contains("arithmetic-heldout.jsonl");
+        }
     }
 
     @Test

@@ -1,0 +1,259 @@
+package org.r1wb.agent.remote;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.r1wb.agent.Djl;
+import org.r1wb.agent.GpuTelemetry;
+import org.r1wb.agent.Main;
+import org.r1wb.model.train.DataRef;
+import org.r1wb.model.train.RunSpec;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the workbench does on a node over one {@link SshSession}: check its Java, upload the agent distribution
+ * and a run's shards once per content digest, start the run detached, cancel it, fetch a checkpoint, and ask
+ * {@code nvidia-smi} about its GPUs.
+ *
+ * <p>Node layout under {@link NodeSpec#remoteDir()}: {@code dist/<digest>/lib/*.jar},
+ * {@code workspace/data/<digest>/} and {@code workspace/runs/<id>/}. Uploads grow in a hidden temp folder and are
+ * renamed to their digest only once every file is complete and of the right size, so an interrupted upload (a
+ * full disk, a dropped link) never leaves a folder that a later run would trust.
+ */
+public final class RemoteNode {
+
+    /** The node-side workspace, under the agent folder. */
+    public static final String WORKSPACE = "workspace";
+    /** Marks an upload folder as complete; written last. */
+    static final String COMPLETE = ".complete";
+
+    private static final int MIN_JAVA = 17;
+    private static final Pattern JAVA_VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** attach and cancel: small, and quicker to start without the optimising compiler and parallel GC threads. */
+    private static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m");
+
+    private final SshSession ssh;
+    private final NodeSpec node;
+    private String home;
+
+    public RemoteNode(SshSession ssh) {
+        this.ssh = ssh;
+        this.node = ssh.node();
+    }
+
+    /** The agent folder on the node, absolute; created on first use. */
+    public String home() throws RemoteException {
+        if (home == null) {
+            SshSession.Result result = ssh.exec("mkdir -p " + Shell.quote(node.remoteDir()) + " && cd "
+                    + Shell.quote(node.remoteDir()) + " && pwd");
+            if (result.exitCode() != 0) {
+                throw RemoteException.refused("cannot create the agent folder " + node.remoteDir() + " on "
+                        + node.address() + ": " + result.firstLine());
+            }
+            home = result.stdout().strip();
+        }
+        return home;
+    }
+
+    /** The node's Java version line; a clear refusal when there is none, or one older than 17. */
+    public String checkJava() throws RemoteException {
+        SshSession.Result result = ssh.exec(Shell.quote(node.java()) + " -version 2>&1");
+        String output = result.stdout().strip();
+        Matcher version = JAVA_VERSION.matcher(output);
+        if (result.exitCode() != 0 || !version.find()) {
+            throw RemoteException.refused("no usable Java on " + node.address() + ": '" + node.java() + " -version' "
+                    + (result.exitCode() == 127 ? "was not found" : "failed (exit " + result.exitCode() + ")")
+                    + " in a non-interactive shell" + (output.isEmpty() ? "" : " (" + firstLine(output) + ")")
+                    + ". Install a JDK " + MIN_JAVA + "+ on the node (e.g. apt-get install openjdk-17-jre-headless), "
+                    + "or set the node's 'java' to the full path of its java launcher");
+        }
+        int major = Integer.parseInt(version.group(2));
+        if (major < MIN_JAVA) {
+            throw RemoteException.refused("Java " + major + " on " + node.address() + " is too old: the agent needs "
+                    + MIN_JAVA + "+ (" + firstLine(output) + "); install a newer JDK or point the node's 'java' at one");
+        }
+        return firstLine(output);
+    }
+
+    /** Uploads the distribution unless the node has it already; returns its folder on the node. */
+    public Upload ensureDistribution(Distribution dist) throws IOException {
+        return uploadOnce(home() + "/dist", dist.digest(), dist.files());
+    }
+
+    /** Uploads the shard folder {@code shards} unless the node has it; returns its folder on the node. */
+    public Upload ensureData(Path shards) throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(shards)) {
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                files.put(shards.relativize(file).toString().replace('\\', '/'), file);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IOException("the shard folder " + shards + " is empty");
+        }
+        return uploadOnce(home() + "/" + WORKSPACE + "/data", ContentDigest.of(files), files);
+    }
+
+    /** A folder on the node and whether this call transferred it (false: it was there already). */
+    public record Upload(String path, boolean transferred, String digest) {
+    }
+
+    /**
+     * Starts {@code spec} on the node, detached from this SSH session ({@code setsid}/{@code nohup}, I/O to the
+     * run's {@code agent.log}): its data must already be at {@code data}. The run goes on after the link drops.
+     */
+    public RemoteRun startRun(RunSpec spec, Upload dist, Upload data) throws IOException {
+        if (spec.id() == null || !spec.id().matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("run id '" + spec.id() + "' must be letters, digits, '.', '_' or '-'");
+        }
+        RemoteRun run = new RemoteRun(node, home(), dist.path(), spec.id());
+        RunSpec onNode = new RunSpec(spec.id(), spec.model(), new DataRef("data/" + data.digest(), spec.data().digest()),
+                spec.stage(), spec.optimizer(), spec.steps(), spec.batchSize(), spec.seqLen(), spec.seed(),
+                spec.evalEvery(), spec.evalBatches(), spec.checkpointEvery(), spec.keepCheckpoints(), spec.device());
+        byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(onNode);
+        String specFile = run.runDir() + "/run.json";
+        SshSession.Result written = ssh.exec("mkdir -p " + Shell.quote(run.runDir()) + " && cat > " + Shell.quote(specFile + ".tmp")
+                + " && mv " + Shell.quote(specFile + ".tmp") + " " + Shell.quote(specFile), new ByteArrayInputStream(json));
+        requireOk(written, "write " + specFile);
+        SshSession.Result started = ssh.exec("cd " + Shell.quote(run.workspace()) + " && if command -v setsid >/dev/null 2>&1; "
+                + "then S=setsid; else S=; fi; nohup $S " + agentCommand(run, List.of(), List.of("train", "--run-dir", run.runDir()))
+                + " >> " + Shell.quote(run.runDir() + "/agent.log") + " 2>&1 < /dev/null & echo $!");
+        requireOk(started, "start run " + spec.id());
+        return run;
+    }
+
+    /** The command that prints the run's events after {@code afterSeq} and follows it: {@code r1wb attach}. */
+    public static String attachCommand(RemoteRun run, long afterSeq) {
+        // exec: the JVM replaces the shell, so when the SSH server ends the session and signals the command, the
+        // JVM itself gets the signal instead of living on as an orphan
+        return "exec " + agentCommand(run, SHORT_LIVED, List.of("attach", "-w", run.workspace(), run.runId(), "--after", Long.toString(afterSeq)));
+    }
+
+    /** Asks the run to stop after its current step ({@code r1wb cancel}). */
+    public void cancel(RemoteRun run) throws RemoteException {
+        requireOk(ssh.exec("exec " + agentCommand(run, SHORT_LIVED, List.of("cancel", "-w", run.workspace(), run.runId()))), "cancel " + run.runId());
+    }
+
+    /** Copies checkpoint {@code name} of the run into {@code localDir} (file by file, each atomically). */
+    public void downloadCheckpoint(RemoteRun run, String name, Path localDir) throws IOException {
+        String dir = run.runDir() + "/checkpoints/" + name;
+        SshSession.Result listing = ssh.exec("cd " + Shell.quote(dir) + " && ls -1");
+        requireOk(listing, "list checkpoint " + dir);
+        for (String file : new TreeSet<>(listing.stdout().strip().lines().toList())) {
+            ssh.download(dir + "/" + file, localDir.resolve(file));
+        }
+    }
+
+    /** The node's GPUs as {@code device} event payloads; one {@code no-gpu} payload when it has none. */
+    public List<Map<String, Object>> gpuStatus() throws RemoteException {
+        SshSession.Result result = ssh.exec(GpuTelemetry.COMMAND);
+        if (result.exitCode() == -1) {
+            throw new RemoteException("the link to " + node.address() + " dropped while asking nvidia-smi", true, null);
+        }
+        return GpuTelemetry.fromOutput(result.exitCode(), result.stdout() + result.stderr());
+    }
+
+    private static String agentCommand(RemoteRun run, List<String> jvmOptions, List<String> args) {
+        StringBuilder command = new StringBuilder(Shell.quote(run.node().java()));
+        for (String flag : Stream.concat(Djl.JVM_FLAGS.stream(), jvmOptions.stream()).toList()) {
+            command.append(' ').append(Shell.quote(flag));
+        }
+        command.append(" -cp ").append(Shell.quote(run.dist() + "/lib/*")).append(' ').append(Main.class.getName());
+        for (String arg : args) {
+            command.append(' ').append(Shell.quote(arg));
+        }
+        return command.toString();
+    }
+
+    private Upload uploadOnce(String parent, String digest, Map<String, Path> files) throws IOException {
+        String target = parent + "/" + digest;
+        if (ssh.exec("test -f " + Shell.quote(target + "/" + COMPLETE)).exitCode() == 0) {
+            return new Upload(target, false, digest);
+        }
+        String temp = parent + "/.upload-" + digest.substring(0, 12) + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        TreeSet<String> dirs = new TreeSet<>();
+        for (String name : files.keySet()) {
+            int slash = name.lastIndexOf('/');
+            dirs.add(slash < 0 ? temp : temp + "/" + name.substring(0, slash));
+        }
+        try {
+            // leftovers of uploads that died more than an hour ago are never trusted; clear them away
+            requireOk(ssh.exec("mkdir -p " + Shell.quote(parent) + " && find " + Shell.quote(parent)
+                    + " -maxdepth 1 -name '.upload-*' -mmin +60 -exec rm -rf {} + ; mkdir -p "
+                    + String.join(" ", dirs.stream().map(Shell::quote).toList())), "create " + temp);
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                String remote = temp + "/" + file.getKey();
+                long size = Files.size(file.getValue());
+                SshSession.Result result;
+                try (InputStream in = Files.newInputStream(file.getValue())) {
+                    result = ssh.exec("cat > " + Shell.quote(remote) + " && test \"$(wc -c < " + Shell.quote(remote)
+                            + ")\" -eq " + size, in);
+                }
+                if (result.exitCode() != 0) {
+                    throw uploadFailed(file.getValue(), size, parent, result);
+                }
+            }
+            requireOk(ssh.exec("touch " + Shell.quote(temp + "/" + COMPLETE) + " && if [ -f " + Shell.quote(target + "/" + COMPLETE)
+                    + " ]; then rm -rf " + Shell.quote(temp) + "; else rm -rf " + Shell.quote(target) + " && mv "
+                    + Shell.quote(temp) + " " + Shell.quote(target) + "; fi"), "complete " + target);
+            return new Upload(target, true, digest);
+        } catch (IOException e) {
+            removeQuietly(temp);
+            throw e;
+        }
+    }
+
+    /** Why an upload failed; asks {@code df} when the command did not say, since a full disk is the usual cause. */
+    private RemoteException uploadFailed(Path file, long size, String parent, SshSession.Result result) throws RemoteException {
+        String why = result.firstLine();
+        long freeKib = -1;
+        SshSession.Result df = ssh.exec("df -Pk " + Shell.quote(parent) + " | tail -n 1");
+        String[] columns = df.stdout().strip().split("\\s+");
+        if (df.exitCode() == 0 && columns.length >= 4 && columns[3].matches("\\d+")) {
+            freeKib = Long.parseLong(columns[3]);
+        }
+        boolean full = why.contains("No space left") || (freeKib >= 0 && freeKib * 1024 < size);
+        return RemoteException.refused("upload of " + file.getFileName() + " (" + size + " bytes) to " + node.address()
+                + ":" + parent + " failed: " + (why.isEmpty() ? "exit " + result.exitCode() : why)
+                + (full ? ". The node's disk is full (" + (freeKib >= 0 ? freeKib + " KiB free" : "No space left on device")
+                + "): free space there and start again; the partial upload was removed and is never used" : ""));
+    }
+
+    private void removeQuietly(String dir) {
+        try {
+            ssh.exec("rm -rf " + Shell.quote(dir));
+        } catch (RemoteException e) {
+            // the link is gone; the folder keeps its temp name and is cleared by a later upload
+        }
+    }
+
+    private void requireOk(SshSession.Result result, String what) throws RemoteException {
+        if (result.exitCode() == -1) {
+            throw new RemoteException("the link to " + node.address() + " dropped during: " + what, true, null);
+        }
+        if (result.exitCode() != 0) {
+            throw RemoteException.refused("could not " + what + " on " + node.address() + " (exit " + result.exitCode()
+                    + "): " + result.firstLine());
+        }
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,21 @@
+package org.r1wb.model.generate;
+
+/**
+ * A continuation and why it ended.
+ *
+ * @param tokens the new ids (a stop id excluded; the tokens that completed a stop string included)
+ * @param text   the decoded continuation cut before a stop string, or {@code null} without a decoder
+ * @param reason why generation stopped
+ */
+public record Generation(int[] tokens, String text, StopReason reason) {
+
+    /** Why generation stopped. */
+    public enum StopReason {
+        /** {@code maxNewTokens} were produced. */
+        LENGTH,
+        /** A stop id came next. */
+        STOP_ID,
+        /** The continuation contains a stop string. */
+        STOP_STRING
+    }
+}

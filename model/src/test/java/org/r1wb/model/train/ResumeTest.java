@@ -1,0 +1,136 @@
+package org.r1wb.model.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.model.nn.TinySpecs;
+import org.r1wb.model.run.EventJournal;
+import org.r1wb.model.run.EventSink;
+import org.r1wb.model.run.RunEvent;
+import org.r1wb.model.spec.Balancing;
+import org.r1wb.model.spec.GateFunction;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A run killed with SIGKILL and resumed from its last checkpoint follows the uninterrupted run's loss curve exactly. */
+class ResumeTest {
+
+    static final TokenSource TRAIN = TrainerTest.markov(20_000, 1);
+    static final TokenSource VAL = TrainerTest.markov(4_000, 2);
+    private static final int STEPS = 40;
+    /** The child is killed as soon as a checkpoint at least this far in exists. */
+    private static final int KILL_AFTER = 10;
+
+    /** AUX_FREE balancing and dropout, so the selection biases and the dropout masks must resume too. */
+    static RunSpec run(int steps) {
+        var tiny = TinySpecs.tiny(GateFunction.SIGMOID, Balancing.AUX_FREE);
+        var model = new org.r1wb.model.spec.ModelSpec(tiny.vocabSize(), tiny.dModel(), tiny.layers(), tiny.heads(),
+                tiny.kvHeads(), tiny.headDim(), tiny.ropeTheta(), tiny.maxSeqLen(), tiny.normEps(), 0.1,
+                tiny.tiedEmbeddings(), tiny.denseLayers(), tiny.ffnHidden(), tiny.moe());
+        return new RunSpec("resume", model, new DataRef("mem", "none"), null,
+                new OptimizerSpec(1e-2, 1e-3, 0.1, 0, 0, 5, 1.0), steps, 4, 16, 42, 7, 1, 5, 2, null);
+    }
+
+    @Test
+    void killedWithSigkillAndResumedFollowsTheUninterruptedLossCurveBitForBit(@TempDir Path dir) throws Exception {
+        Map<Integer, Double> uninterrupted = losses(new Trainer(), false, dir.resolve("whole"));
+        assertThat(uninterrupted).hasSize(STEPS);
+
+        Path runDir = dir.resolve("killed");
+        Files.createDirectories(runDir);
+        Process child = startChild(runDir);
+        int killedAt = waitForCheckpoint(child, runDir.resolve("checkpoints"));
+        child.destroyForcibly(); // SIGKILL on Unix: no shutdown hook, no flush
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("killed by signal 9").isEqualTo(137);
+        assertThat(runDir.resolve("checkpoints").resolve(Checkpoints.FINAL)).as("the child had not finished").doesNotExist();
+
+        // the child, a separate JVM, followed the same curve up to its death (its last journal line may be torn)
+        Map<Integer, Double> beforeKill = new TreeMap<>();
+        for (RunEvent event : EventJournal.read(runDir.resolve("events.jsonl"))) {
+            if (event.type().equals("metric") && event.fields().containsKey("loss")) {
+                beforeKill.put((int) event.number("step"), event.number("loss"));
+            }
+        }
+        assertThat(beforeKill.keySet()).contains(killedAt);
+        beforeKill.forEach((step, loss) -> assertThat(loss).as("child's loss at step %d", step)
+                .isEqualTo(uninterrupted.get(step)));
+
+        Map<Integer, Double> resumed = losses(new Trainer(), true, runDir);
+        int firstResumed = resumed.keySet().iterator().next();
+        assertThat(firstResumed - 1).as("resumed from the last checkpoint").isGreaterThanOrEqualTo(killedAt)
+                .isLessThan(STEPS);
+        assertThat(resumed.keySet()).hasSize(STEPS - firstResumed + 1);
+        for (var entry : resumed.entrySet()) {
+            assertThat(entry.getValue()).as("loss at step %d", entry.getKey())
+                    .isEqualTo(uninterrupted.get(entry.getKey()));
+        }
+    }
+
+    @Test
+    void resumingAFinishedRunChangesNothing(@TempDir Path dir) throws Exception {
+        TrainResult first = new Trainer().train(run(3), TRAIN, VAL, dir, EventSink.NONE, () -> false);
+        String digest = Checkpoints.sha256(first.checkpoint().resolve(Checkpoints.WEIGHTS));
+        TrainResult again = new Trainer().resume(run(3), TRAIN, VAL, dir, EventSink.NONE, () -> false);
+        assertThat(again.outcome()).isEqualTo(TrainResult.Outcome.FINISHED);
+        assertThat(again.steps()).isZero();
+        assertThat(Checkpoints.sha256(first.checkpoint().resolve(Checkpoints.WEIGHTS))).isEqualTo(digest);
+    }
+
+    private static Map<Integer, Double> losses(Trainer trainer, boolean resume, Path runDir) throws IOException {
+        Map<Integer, Double> losses = new TreeMap<>();
+        EventSink sink = (type, fields) -> {
+            if (type.equals("metric") && fields.containsKey("loss")) {
+                losses.put(((Number) fields.get("step")).intValue(), ((Number) fields.get("loss")).doubleValue());
+            }
+        };
+        TrainResult result = resume
+                ? trainer.resume(run(STEPS), TRAIN, VAL, runDir, sink, () -> false)
+                : trainer.train(run(STEPS), TRAIN, VAL, runDir, sink, () -> false);
+        assertThat(result.outcome()).isEqualTo(TrainResult.Outcome.FINISHED);
+        return losses;
+    }
+
+    /** The same JVM and engine settings as this one, so both run the same kernels on the same thread count. */
+    private static Process startChild(Path runDir) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        for (String property : new String[] {"ai.djl.offline", "OPT_OUT_TRACKING", "ai.djl.pytorch.num_threads",
+            "ai.djl.pytorch.num_interop_threads", "ENGINE_CACHE_DIR"}) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TrainChild.class.getName());
+        command.add(runDir.toString());
+        command.add(Integer.toString(STEPS));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("child.log").toFile()).start();
+    }
+
+    private static int waitForCheckpoint(Process child, Path checkpoints) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            assertThat(child.isAlive()).as("the child is still training").isTrue();
+            for (int step = STEPS - 1; step >= KILL_AFTER; step--) {
+                if (Files.exists(checkpoints.resolve(Checkpoints.stepName(step)))) {
+                    return step;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no checkpoint at step ≥ " + KILL_AFTER + " within 90 s");
+    }
+}

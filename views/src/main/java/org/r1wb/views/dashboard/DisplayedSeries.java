@@ -1,0 +1,76 @@
+package org.r1wb.views.dashboard;
+
+import javafx.beans.InvalidationListener;
+import org.r1wb.views.chart.MetricSeries;
+
+import java.util.Objects;
+
+/**
+ * Keeps a shown copy of a raw {@link MetricSeries} under a {@link SeriesTransform}: new raw points are
+ * transformed and appended in one batch; a new transform recomputes the copy. The raw series keeps every
+ * original value (export and tests read it); only the copy is drawn.
+ */
+public final class DisplayedSeries implements AutoCloseable {
+
+    private final MetricSeries raw;
+    private final MetricSeries shown;
+    private final InvalidationListener rawChanged = o -> sync();
+    private SeriesTransform transform;
+    private SeriesTransform.Running running;
+    private int consumed;
+
+    public DisplayedSeries(MetricSeries raw, SeriesTransform transform) {
+        this.raw = Objects.requireNonNull(raw, "raw");
+        this.shown = new MetricSeries(raw.name(), raw.style());
+        this.transform = Objects.requireNonNull(transform, "transform");
+        this.running = transform.start();
+        raw.addListener(rawChanged);
+        sync();
+    }
+
+    /** The data. */
+    public MetricSeries raw() {
+        return raw;
+    }
+
+    /** What the chart draws. */
+    public MetricSeries shown() {
+        return shown;
+    }
+
+    /** Shows the data under {@code newTransform}, recomputing every shown point. */
+    public void setTransform(SeriesTransform newTransform) {
+        if (!newTransform.equals(transform)) {
+            transform = newTransform;
+            running = transform.start();
+            consumed = 0;
+            shown.clear();
+            sync();
+        }
+    }
+
+    @Override
+    public void close() {
+        raw.removeListener(rawChanged);
+    }
+
+    private void sync() {
+        if (raw.size() < consumed) {
+            running = transform.start();
+            consumed = 0;
+            shown.clear();
+        }
+        int added = raw.size() - consumed;
+        if (added <= 0) {
+            return;
+        }
+        double[] xs = new double[added];
+        double[] ys = new double[added];
+        for (int i = 0; i < added; i++) {
+            xs[i] = raw.x(consumed + i);
+            ys[i] = running.next(raw.y(consumed + i));
+        }
+        consumed = raw.size();
+        shown.appendAll(xs, ys);
+    }
+}

@@ -1,0 +1,212 @@
+package org.r1wb.views.dashboard;
+
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SkinBase;
+import javafx.scene.control.Slider;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
+import javafx.stage.FileChooser;
+import org.r1wb.views.chart.MetricChart;
+import org.r1wb.views.chart.MetricSeries;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Lays out a {@link RunDashboard}: a tool bar with the headline figures and controls over a 3 × 2 chart grid. */
+public class RunDashboardSkin extends SkinBase<RunDashboard> {
+
+    private static final int COLUMNS = 3;
+    private static final double POINTS_PER_PIXEL = 2;
+    private static final int MIN_DRAWN_POINTS = 200;
+
+    private final Map<DashboardPanel, MetricChart> charts = new EnumMap<>(DashboardPanel.class);
+    private final Map<MetricSeries, DisplayedSeries> displayed = new IdentityHashMap<>();
+    private final Label headline = new Label();
+    private final Slider smoothingSlider = new Slider(0, RunDashboard.MAX_SMOOTHING, 0);
+    private final CheckBox logBox = new CheckBox("log scale");
+    private final InvalidationListener transformChanged = o -> applyTransform();
+    private final InvalidationListener figuresChanged = o -> updateHeadline();
+    private final ListChangeListener<MetricSeries> entropyChanged = c -> bindPanel(DashboardPanel.ROUTER_ENTROPY);
+
+    public RunDashboardSkin(RunDashboard control) {
+        super(control);
+        GridPane grid = new GridPane();
+        grid.setHgap(4);
+        grid.setVgap(4);
+        for (int c = 0; c < COLUMNS; c++) {
+            ColumnConstraints column = new ColumnConstraints();
+            column.setPercentWidth(100.0 / COLUMNS);
+            grid.getColumnConstraints().add(column);
+        }
+        int rows = (DashboardPanel.values().length + COLUMNS - 1) / COLUMNS;
+        for (int r = 0; r < rows; r++) {
+            RowConstraints row = new RowConstraints();
+            row.setPercentHeight(100.0 / rows);
+            grid.getRowConstraints().add(row);
+        }
+        for (DashboardPanel panel : DashboardPanel.values()) {
+            MetricChart chart = new MetricChart();
+            chart.titleProperty().set(panel.title());
+            chart.xAxisLabelProperty().set("step");
+            chart.emptyTextProperty().set("No data yet");
+            // min-max decimation needs no more than two points per pixel; fewer data nodes keep redraws cheap
+            chart.maxDrawnPointsProperty().bind(Bindings.createIntegerBinding(
+                    () -> Math.max(MIN_DRAWN_POINTS, (int) (chart.getWidth() * POINTS_PER_PIXEL)), chart.widthProperty()));
+            GridPane.setHgrow(chart, Priority.ALWAYS);
+            GridPane.setVgrow(chart, Priority.ALWAYS);
+            grid.add(chart, panel.ordinal() % COLUMNS, panel.ordinal() / COLUMNS);
+            charts.put(panel, chart);
+            bindPanel(panel);
+        }
+        smoothingSlider.valueProperty().bindBidirectional(control.smoothingProperty());
+        logBox.selectedProperty().bindBidirectional(control.logScaleProperty());
+        BorderPane root = new BorderPane(grid);
+        root.setTop(toolBar());
+        BorderPane.setMargin(grid, new Insets(0, 4, 4, 4));
+        getChildren().add(root);
+
+        control.smoothingProperty().addListener(transformChanged);
+        control.logScaleProperty().addListener(transformChanged);
+        control.data().entropySeries().addListener(entropyChanged);
+        control.data().loss().addListener(figuresChanged);
+        control.data().valLoss().addListener(figuresChanged);
+        control.data().tokensPerSecond().addListener(figuresChanged);
+        applyTransform();
+        updateHeadline();
+    }
+
+    /** The chart of {@code panel}. */
+    public MetricChart chart(DashboardPanel panel) {
+        return charts.get(panel);
+    }
+
+    /** The series drawn for the raw series {@code raw}, or {@code null} when it is not shown. */
+    public MetricSeries shown(MetricSeries raw) {
+        DisplayedSeries d = displayed.get(raw);
+        return d == null ? null : d.shown();
+    }
+
+    /** The headline line as shown. */
+    public String headlineText() {
+        return headline.getText();
+    }
+
+    @Override
+    public void dispose() {
+        RunDashboard control = getSkinnable();
+        if (control == null) {
+            return;
+        }
+        control.smoothingProperty().removeListener(transformChanged);
+        control.logScaleProperty().removeListener(transformChanged);
+        control.data().entropySeries().removeListener(entropyChanged);
+        control.data().loss().removeListener(figuresChanged);
+        control.data().valLoss().removeListener(figuresChanged);
+        control.data().tokensPerSecond().removeListener(figuresChanged);
+        smoothingSlider.valueProperty().unbindBidirectional(control.smoothingProperty());
+        logBox.selectedProperty().unbindBidirectional(control.logScaleProperty());
+        charts.values().forEach(chart -> chart.maxDrawnPointsProperty().unbind());
+        displayed.values().forEach(DisplayedSeries::close);
+        displayed.clear();
+        super.dispose();
+    }
+
+    private HBox toolBar() {
+        headline.getStyleClass().add(RunDashboard.HEADLINE_STYLE_CLASS);
+        Label smoothingLabel = new Label();
+        smoothingLabel.textProperty().bind(smoothingSlider.valueProperty().asString(Locale.ROOT, "smoothing %.2f"));
+        smoothingSlider.setPrefWidth(140);
+        Button csv = new Button("Export CSV…");
+        csv.setOnAction(e -> export("CSV", "*.csv", "metrics.csv"));
+        Button png = new Button("Export PNG…");
+        png.setOnAction(e -> export("PNG", "*.png", "dashboard.png"));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, headline, spacer, smoothingLabel, smoothingSlider, logBox, csv, png);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 8, 6, 8));
+        return bar;
+    }
+
+    private void export(String kind, String pattern, String defaultName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export " + kind);
+        chooser.setInitialFileName(defaultName);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
+        File file = chooser.showSaveDialog(getSkinnable().getScene().getWindow());
+        if (file == null) {
+            return;
+        }
+        try {
+            if ("CSV".equals(kind)) {
+                getSkinnable().exportCsv(file.toPath());
+            } else {
+                getSkinnable().exportPng(file.toPath());
+            }
+        } catch (IOException e) {
+            new Alert(Alert.AlertType.ERROR, "Cannot write " + file + ": " + e.getMessage()).show();
+        }
+    }
+
+    private void bindPanel(DashboardPanel panel) {
+        RunDashboard control = getSkinnable();
+        List<MetricSeries> shownSeries = new ArrayList<>();
+        for (MetricSeries raw : panel.series(control.data())) {
+            DisplayedSeries d = displayed.computeIfAbsent(raw, r -> new DisplayedSeries(r, transformFor(panel)));
+            shownSeries.add(d.shown());
+        }
+        charts.get(panel).getSeries().setAll(shownSeries);
+    }
+
+    private SeriesTransform transformFor(DashboardPanel panel) {
+        RunDashboard control = getSkinnable();
+        double smoothing = panel.smoothed() ? Math.min(RunDashboard.MAX_SMOOTHING, control.smoothingProperty().get()) : 0;
+        return new SeriesTransform(smoothing, control.logScaleProperty().get());
+    }
+
+    private void applyTransform() {
+        boolean log = getSkinnable().logScaleProperty().get();
+        for (DashboardPanel panel : DashboardPanel.values()) {
+            SeriesTransform transform = transformFor(panel);
+            for (MetricSeries raw : panel.series(getSkinnable().data())) {
+                DisplayedSeries d = displayed.get(raw);
+                if (d != null) {
+                    d.setTransform(transform);
+                }
+            }
+            charts.get(panel).yAxisLabelProperty().set(log ? "log10 " + panel.unit() : panel.unit());
+        }
+    }
+
+    private void updateHeadline() {
+        DashboardData data = getSkinnable().data();
+        MetricSeries loss = data.loss();
+        String step = loss.size() == 0 ? "—" : String.format(Locale.ROOT, "%.0f", loss.maxX());
+        headline.setText(String.format(Locale.ROOT, "step %s   ·   loss %s   ·   val loss %s   ·   %s tokens/s",
+                step, figure(loss.lastY(), "%.4f"), figure(data.valLoss().lastY(), "%.4f"),
+                figure(data.tokensPerSecond().lastY(), "%,.0f")));
+    }
+
+    private static String figure(double value, String format) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, format, value);
+    }
+}
