@@ -24,7 +24,11 @@ CP_FILE=$WORK/classpath.txt
 ./mvnw -B -o -q -pl model dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 CP=model/target/classes:model/target/test-classes:$(cat "$CP_FILE")
 
-echo "machine: $(nproc) cores, load average before $(cut -d' ' -f1-3 /proc/loadavg)"
+# both sides' OpenMP threads sleep instead of spinning while they wait: on a shared machine a spinning thread whose
+# partner was descheduled burns the core the partner needs (we measured 10-20x slower steps under load without it);
+# set OMP_WAIT_POLICY=ACTIVE to measure a quiet machine the default way
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+echo "machine: $(nproc) cores, load average before $(cut -d' ' -f1-3 /proc/loadavg), OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 OUT=$WORK/figures.txt
 java -Xmx6g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=2 \
   -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

@@ -9,7 +9,7 @@ import unittest
 
 import torch
 
-from r1wb_torch import safetensors_io, weights
+from r1wb_torch import estimate, safetensors_io, shards, train, weights
 from r1wb_torch.journal import EventJournal
 from r1wb_torch.model import MoeTransformer, init_weights, next_token_loss
 from r1wb_torch.optim import AdamW, LrSchedule
@@ -159,6 +159,40 @@ class JournalTest(unittest.TestCase):
         self.assertEqual([e["seq"] for e in events], [1, 2, 3])
         self.assertIsNone(events[1]["loss"])
         self.assertEqual(events[2]["state"], "finished")
+
+
+class TrainTest(unittest.TestCase):
+
+    def run_losses(self, tmp, run_id, *flags):
+        run_dir = os.path.join(tmp, "runs", run_id)
+        os.makedirs(run_dir)
+        spec = {"id": run_id, "model": TINY, "data": {"path": "data/tok", "digest": "tok"}, "steps": 4,
+                "batchSize": 4, "seqLen": 16, "seed": 9, "evalEvery": 0, "evalBatches": 1,
+                "optimizer": {"lr": 0.01, "minLr": 0.001, "weightDecay": 0.1, "warmupSteps": 2, "gradClip": 1.0}}
+        with open(os.path.join(run_dir, "run.json"), "w", encoding="utf-8") as f:
+            json.dump(spec, f)
+        self.assertEqual(train.main([run_dir, *flags]), 0)
+        with open(os.path.join(run_dir, "events.jsonl"), encoding="utf-8") as f:
+            return [e["loss"] for e in map(json.loads, f) if "loss" in e]
+
+    def test_gradient_accumulation_takes_the_same_steps(self):
+        ids = [i % 61 for i in range(0, 3000, 7)] * 3
+        with tempfile.TemporaryDirectory() as tmp:
+            shards.write(os.path.join(tmp, "data", "tok"), {"train": ids[:1000], "val": ids[1000:]}, 64, 63)
+            whole = self.run_losses(tmp, "whole")
+            accumulated = self.run_losses(tmp, "accumulated", "--accumulate", "2")
+        self.assertEqual(len(whole), 4)
+        for a, b in zip(whole, accumulated):
+            self.assertAlmostEqual(a, b, delta=1e-5 * a)
+        self.assertLess(whole[-1], whole[0])
+
+
+class EstimateTest(unittest.TestCase):
+
+    def test_parameter_count_is_the_models(self):
+        for values in (TINY, {**TINY, "tiedEmbeddings": False, "moe": None}):
+            spec = model_spec(values)
+            self.assertEqual(estimate.parameters(spec), sum(p.numel() for p in MoeTransformer(spec).parameters()))
 
 
 class SpecTest(unittest.TestCase):

@@ -37,6 +37,7 @@ import org.r1wb.workbench.run.RunStarter;
 import org.r1wb.workbench.editor.FileView;
 import org.r1wb.workbench.model.ModelEditor;
 import org.r1wb.workbench.pipeline.PipelineEditor;
+import org.r1wb.workbench.inspect.InspectorView;
 import org.r1wb.workbench.run.RunMonitor;
 import org.r1wb.workbench.run.RunView;
 import org.r1wb.workbench.workspace.ItemKind;
@@ -166,7 +167,11 @@ public final class WorkbenchWindow {
         if (item.kind() == ItemKind.RUN) {
             RunMonitor monitor = new RunMonitor(item.path());
             RunView view = new RunView(monitor.viewModel());
-            tab.setContent(view);
+            // the run's overview first, then its inspector views (dashboard, routing, attention, devices)
+            InspectorView inspector = new InspectorView(monitor.inspection());
+            inspector.getTabs().add(0, new Tab("Overview", view));
+            inspector.getSelectionModel().select(0);
+            tab.setContent(inspector);
             monitors.put(tab, monitor);
             runViews.put(tab, view);
             monitor.start(tasks);

@@ -121,7 +121,7 @@ class TorchDistributedTest {
 
     private Path runDir(ModelSpec model, String id) throws IOException {
         RunSpec spec = new RunSpec(id, model, new DataRef("data/tok", "tok"), null,
-                new OptimizerSpec(3e-3, 3e-4, 0.1, 0.9, 0.95, 5, 1.0), 20, 8, 64, 1234, 10, 2, 10, 1, null);
+                new OptimizerSpec(3e-3, 3e-4, 0.1, 0.9, 0.95, 5, 1.0), 20, 8, 32, 1234, 10, 1, 10, 1, null);
         Path runDir = dir.resolve("runs").resolve(id);
         RunSpecs.save(spec, runDir.resolve("run.json"));
         return runDir;

@@ -63,7 +63,8 @@ class MoeTransformerTest {
                 }
             }
             assertThat(first).isCloseTo(Math.log(spec.vocabSize()), within(0.3));
-            assertThat(last).as("loss after 60 steps on one batch").isLessThan(first * 0.3);
+            // the batch's 64 random targets memorised: near zero, not merely lower
+            assertThat(last).as("loss after 60 steps on one batch").isLessThan(0.05);
         }
     }
 

@@ -21,6 +21,8 @@ public class AttentionHeadViewSkin extends CanvasSkin<AttentionHeadView> {
     private static final double MIN_OPACITY = 0.01;
     private static final double TOP = 58;
     private static final double SWATCH = 16;
+    /** The most pixels between two token rows: beyond it the lines get too flat to follow. */
+    private static final double MAX_PITCH = 30;
 
     /**
      * One line as painted.
@@ -115,7 +117,7 @@ public class AttentionHeadViewSkin extends CanvasSkin<AttentionHeadView> {
         paintSwatches(gc, maps);
         List<String> tokens = maps.get(0).tokens();
         tokenCount = tokens.size();
-        pitch = Math.max(4, Math.min(22, (height - TOP - 10) / tokenCount));
+        pitch = Math.max(4, Math.min(MAX_PITCH, (height - TOP - 10) / tokenCount));
         rowsY = TOP + pitch / 2;
         leftX = width * 0.5 - Math.min(220, width * 0.22);
         rightX = width * 0.5 + Math.min(220, width * 0.22);

@@ -53,7 +53,7 @@ public final class DashboardData {
     public MetricSeries entropy(int layer) {
         MetricSeries series = entropyByLayer.get(layer);
         if (series == null) {
-            series = new MetricSeries("entropy L" + layer, MetricSeries.Style.LINE_AND_MARKERS);
+            series = new MetricSeries("entropy L" + layer);
             entropyByLayer.put(layer, series);
             entropy.setAll(entropyByLayer.values());
         }

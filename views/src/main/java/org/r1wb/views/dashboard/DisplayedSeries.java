@@ -7,13 +7,16 @@ import java.util.Objects;
 
 /**
  * Keeps a shown copy of a raw {@link MetricSeries} under a {@link SeriesTransform}: new raw points are
- * transformed and appended in one batch; a new transform recomputes the copy. The raw series keeps every
+ * transformed and appended in one batch; a new transform computes a new copy. The raw series keeps every
  * original value (export and tests read it); only the copy is drawn.
+ *
+ * <p>A new transform yields a new series object rather than clearing and refilling the old one: a chart
+ * that tracks how many points of a series it has drawn would take a refill of the same length for "no change".
  */
 public final class DisplayedSeries implements AutoCloseable {
 
     private final MetricSeries raw;
-    private final MetricSeries shown;
+    private MetricSeries shown;
     private final InvalidationListener rawChanged = o -> sync();
     private SeriesTransform transform;
     private SeriesTransform.Running running;
@@ -33,20 +36,22 @@ public final class DisplayedSeries implements AutoCloseable {
         return raw;
     }
 
-    /** What the chart draws. */
+    /** What the chart draws; a new series after each change of transform. */
     public MetricSeries shown() {
         return shown;
     }
 
-    /** Shows the data under {@code newTransform}, recomputing every shown point. */
-    public void setTransform(SeriesTransform newTransform) {
-        if (!newTransform.equals(transform)) {
-            transform = newTransform;
-            running = transform.start();
-            consumed = 0;
-            shown.clear();
-            sync();
+    /** Shows the data under {@code newTransform}: returns whether {@link #shown()} is a new series. */
+    public boolean setTransform(SeriesTransform newTransform) {
+        if (newTransform.equals(transform)) {
+            return false;
         }
+        transform = newTransform;
+        running = transform.start();
+        consumed = 0;
+        shown = new MetricSeries(raw.name(), raw.style());
+        sync();
+        return true;
     }
 
     @Override

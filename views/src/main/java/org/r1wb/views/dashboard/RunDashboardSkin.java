@@ -187,11 +187,13 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
         boolean log = getSkinnable().logScaleProperty().get();
         for (DashboardPanel panel : DashboardPanel.values()) {
             SeriesTransform transform = transformFor(panel);
+            boolean replaced = false;
             for (MetricSeries raw : panel.series(getSkinnable().data())) {
                 DisplayedSeries d = displayed.get(raw);
-                if (d != null) {
-                    d.setTransform(transform);
-                }
+                replaced |= d != null && d.setTransform(transform);
+            }
+            if (replaced) {
+                bindPanel(panel);
             }
             charts.get(panel).yAxisLabelProperty().set(log ? "log10 " + panel.unit() : panel.unit());
         }

@@ -1,8 +1,10 @@
 package org.r1wb.views.dashboard;
 
 /**
- * How a series is shown: smoothed by an exponential moving average (debiased, as TensorBoard does, so the
- * first points are not pulled towards zero) and optionally on a log10 scale. The data itself is never changed.
+ * How a series is shown: optionally as log10 of the values, then smoothed by an exponential moving average
+ * (debiased, as TensorBoard does, so the first points are not pulled towards zero). Smoothing after the log
+ * keeps a single blow-up (a gradient norm of 1e14 on one step) from dragging the curve for many steps.
+ * The data itself is never changed.
  *
  * @param smoothing the EMA weight of the past, in [0, 1): 0 shows the raw values
  * @param log10     whether values are shown as their base-10 logarithm (values ≤ 0 are left out)
@@ -28,16 +30,19 @@ public record SeriesTransform(double smoothing, boolean log10) {
             if (Double.isNaN(y)) {
                 return Double.NaN;
             }
-            double shown = y;
-            if (smoothing > 0) {
-                average = smoothing * average + (1 - smoothing) * y;
-                weight = smoothing * weight + (1 - smoothing);
-                shown = average / weight;
-            }
+            double value = y;
             if (log10) {
-                return shown > 0 ? Math.log10(shown) : Double.NaN;
+                if (y <= 0) {
+                    return Double.NaN;
+                }
+                value = Math.log10(y);
             }
-            return shown;
+            if (smoothing == 0) {
+                return value;
+            }
+            average = smoothing * average + (1 - smoothing) * value;
+            weight = smoothing * weight + (1 - smoothing);
+            return average / weight;
         }
     }
 

@@ -14,12 +14,28 @@ public final class HeatColors {
         0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaddc30, 0xfde725
     };
 
+    /** Colours per table: 1 024 levels are finer than any screen shows, and a lookup is all a cell costs. */
+    private static final int LEVELS = 1024;
+    private static final int[] TABLE = new int[LEVELS];
+
+    static {
+        for (int i = 0; i < LEVELS; i++) {
+            TABLE[i] = interpolate(i / (double) (LEVELS - 1));
+        }
+    }
+
     private HeatColors() {
     }
 
     /** The opaque ARGB colour of {@code t}, clamped to [0, 1]; {@code NaN} maps to the lowest colour. */
     public static int argb(double t) {
-        double clamped = Double.isNaN(t) ? 0 : Math.max(0, Math.min(1, t));
+        if (!(t > 0)) {
+            return TABLE[0];
+        }
+        return t >= 1 ? TABLE[LEVELS - 1] : TABLE[(int) (t * (LEVELS - 1) + 0.5)];
+    }
+
+    private static int interpolate(double clamped) {
         double scaled = clamped * (ANCHORS.length - 1);
         int low = Math.min((int) scaled, ANCHORS.length - 2);
         double f = scaled - low;

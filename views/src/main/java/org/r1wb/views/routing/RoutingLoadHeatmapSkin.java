@@ -214,7 +214,8 @@ public class RoutingLoadHeatmapSkin extends CanvasSkin<RoutingLoadHeatmap> {
         gc.setTextBaseline(VPos.CENTER);
         gc.fillText("CV", cellsX - 6, top + plotH / 2);
         gc.setTextAlign(TextAlignment.LEFT);
-        gc.fillText("max " + HeatmapPainter.format(highest, false), cellsX + cellsW + 6, top + 4);
+        gc.setTextBaseline(VPos.TOP);
+        gc.fillText("max " + HeatmapPainter.format(highest, false), cellsX + 4, top);
         double pitch = cellsW / samples.size();
         gc.setStroke(HeatmapPainter.TEXT);
         gc.setFill(HeatmapPainter.TEXT);

@@ -40,8 +40,7 @@ class RunDashboardTest {
             data.learningRate().appendAll(new double[] {1, 2, 3}, new double[] {1e-4, 2e-4, 3e-4});
             data.entropy(1).append(3, 1.9);
         });
-        MetricSeries shownLoss = skin().shown(data.loss());
-        assertThat(shownLoss.y(1)).isEqualTo(10);
+        assertThat(skin().shown(data.loss()).y(1)).isEqualTo(10);
         assertThat(skin().chart(DashboardPanel.ROUTER_ENTROPY).getSeries()).extracting(MetricSeries::name)
                 .containsExactly("entropy L1");
 
@@ -49,8 +48,14 @@ class RunDashboardTest {
             dashboard.smoothingProperty().set(0.5);
             dashboard.logScaleProperty().set(true);
         });
-        // smoothed then log10: (0.5·0.5·100 + 0.5·10) / 0.75 = 40
-        assertThat(shownLoss.y(1)).isEqualTo(Math.log10(40));
+        // log10 then smoothed: (0.5·0.5·2 + 0.5·1) / 0.75 = 4/3
+        MetricSeries shownLoss = skin().shown(data.loss());
+        assertThat(shownLoss.y(1)).isCloseTo(4.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+        WaitForAsyncUtils.waitForFxEvents();
+        // the chart draws the transformed points
+        assertThat(skin().chart(DashboardPanel.LOSS).getSeries()).contains(shownLoss);
+        assertThat(((org.r1wb.views.chart.MetricChartSkin) skin().chart(DashboardPanel.LOSS).getSkin())
+                .chartSeries(shownLoss).getData().get(1).getYValue().doubleValue()).isCloseTo(4.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
         // the schedule is never smoothed
         assertThat(skin().shown(data.learningRate()).y(1)).isEqualTo(Math.log10(2e-4));
         assertThat(data.loss().y(1)).isEqualTo(10);

@@ -40,8 +40,9 @@ class SeriesTransformTest {
             raw.append(3, 1000);
             assertThat(shown.shown().size()).isEqualTo(3);
             assertThat(shown.shown().y(2)).isCloseTo(3, within(1e-12));
-            shown.setTransform(SeriesTransform.NONE);
+            assertThat(shown.setTransform(SeriesTransform.NONE)).isTrue();
             assertThat(shown.shown().y(1)).isEqualTo(100);
+            assertThat(shown.setTransform(SeriesTransform.NONE)).isFalse();
             assertThat(raw.y(2)).isEqualTo(1000);
         }
         raw.append(4, 1);

@@ -44,6 +44,9 @@ public final class RemoteNode {
     private static final Pattern JAVA_VERSION = Pattern.compile("version \"(1\\.)?(\\d+)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The wire is UTF-8 whatever the node's locale: an SSH session often has none, and Java would fall back to ASCII. */
+    private static final List<String> UTF8 = List.of("-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
+            "-Dsun.stderr.encoding=UTF-8");
     /** attach and cancel: small, and quicker to start without the optimising compiler and parallel GC threads. */
     private static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m");
 
@@ -170,7 +173,7 @@ public final class RemoteNode {
 
     private static String agentCommand(RemoteRun run, List<String> jvmOptions, List<String> args) {
         StringBuilder command = new StringBuilder(Shell.quote(run.node().java()));
-        for (String flag : Stream.concat(Djl.JVM_FLAGS.stream(), jvmOptions.stream()).toList()) {
+        for (String flag : Stream.of(Djl.JVM_FLAGS, UTF8, jvmOptions).flatMap(List::stream).toList()) {
             command.append(' ').append(Shell.quote(flag));
         }
         command.append(" -cp ").append(Shell.quote(run.dist() + "/lib/*")).append(' ').append(Main.class.getName());

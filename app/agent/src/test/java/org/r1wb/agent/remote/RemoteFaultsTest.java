@@ -108,8 +108,7 @@ class RemoteFaultsTest {
                 try (SshSession ssh = connector.open(node)) {
                     RemoteNode remote = new RemoteNode(ssh);
                     assertThatThrownBy(() -> remote.ensureDistribution(tooBig)).isInstanceOfSatisfying(RemoteException.class, e ->
-                            assertThat(e.getMessage()).contains("big.jar").contains("No space left on device")
-                                    .contains("disk is full").contains("never used"));
+                            assertThat(e.getMessage()).contains("big.jar").contains("disk is full").contains("never used"));
                     try (Stream<Path> dist = Files.list(home.resolve("dist"))) {
                         assertThat(dist).as("no partial upload left, none under the digest's name").isEmpty();
                     }

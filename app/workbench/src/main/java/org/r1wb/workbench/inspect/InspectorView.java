@@ -39,10 +39,6 @@ public final class InspectorView extends TabPane {
     private final DeviceView deviceView;
     private final LayerSlider routingLayer;
     private final LayerSlider attentionLayer;
-    private final Tab dashboardTab;
-    private final Tab routingTab;
-    private final Tab attentionTab;
-    private final Tab deviceTab;
 
     public InspectorView(InspectionModel model) {
         this.model = model;
@@ -50,19 +46,21 @@ public final class InspectorView extends TabPane {
         setTabClosingPolicy(TabClosingPolicy.UNAVAILABLE);
 
         dashboard = new RunDashboard(model.dashboard());
-        dashboardTab = new Tab("Dashboard", dashboard);
+        Tab dashboardTab = new Tab("Dashboard", dashboard);
 
         loadHeatmap.historyProperty().set(model.routing());
         tokenHeatmap.layerProperty().bind(loadHeatmap.layerProperty());
         routingLayer = new LayerSlider(loadHeatmap.layerProperty());
         model.routing().addListener((InvalidationListener) o -> routingLayer.setLayers(routingLayers()));
         model.tokenRouting().addListener((MapChangeListener<Integer, TokenRouting>) c -> {
-            tokenHeatmap.getMatrices().put(c.getKey(), c.getValueAdded());
-            routingLayer.setLayers(routingLayers());
+            if (c.wasAdded()) {
+                tokenHeatmap.getMatrices().put(c.getKey(), c.getValueAdded());
+                routingLayer.setLayers(routingLayers());
+            }
         });
         SplitPane routingSplit = new SplitPane(loadHeatmap, tokenHeatmap);
         routingSplit.setOrientation(Orientation.VERTICAL);
-        routingTab = new Tab("Expert routing", withBar(routingLayer, routingSplit));
+        Tab routingTab = new Tab("Expert routing", withBar(routingLayer, routingSplit));
 
         headView.attentionProperty().set(model.attention());
         modelView.attentionProperty().set(model.attention());
@@ -74,10 +72,10 @@ public final class InspectorView extends TabPane {
                 headView.headProperty().set(ref.head());
             }
         });
-        attentionTab = new Tab("Attention", withBar(attentionLayer, new SplitPane(headView, modelView)));
+        Tab attentionTab = new Tab("Attention", withBar(attentionLayer, new SplitPane(headView, modelView)));
 
         deviceView = new DeviceView(model.devices());
-        deviceTab = new Tab("Devices", deviceView);
+        Tab deviceTab = new Tab("Devices", deviceView);
         getTabs().addAll(dashboardTab, routingTab, attentionTab, deviceTab);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import javafx.application.Platform;
+import org.r1wb.workbench.inspect.InspectionModel;
 import javafx.concurrent.Task;
 import org.r1wb.workbench.BackgroundTasks;
 
@@ -26,6 +27,7 @@ public final class RunMonitor implements AutoCloseable {
 
     private final Path runDir;
     private final RunViewModel viewModel;
+    private final InspectionModel inspection = new InspectionModel();
     private final JournalReader reader;
     private JournalTail tail;
     private boolean closed;
@@ -38,6 +40,11 @@ public final class RunMonitor implements AutoCloseable {
 
     public RunViewModel viewModel() {
         return viewModel;
+    }
+
+    /** What the run's inspector views (dashboard, routing, attention, devices) draw; fed with the same batches. */
+    public InspectionModel inspection() {
+        return inspection;
     }
 
     /** Whether the journal is being followed right now. */
@@ -60,11 +67,11 @@ public final class RunMonitor implements AutoCloseable {
             @Override
             protected void succeeded() {
                 viewModel.stageProperty().set(stage);
-                viewModel.apply(getValue());
+                apply(getValue());
                 viewModel.loadedProperty().set(true);
                 boolean live = !viewModel.stateProperty().get().terminal() && getValue().problem() == null;
                 if (live && !closed) {
-                    tail = JournalTail.start(reader, POLL_PERIOD, Platform::runLater, viewModel::apply);
+                    tail = JournalTail.start(reader, POLL_PERIOD, Platform::runLater, RunMonitor.this::apply);
                 }
             }
 
@@ -75,6 +82,11 @@ public final class RunMonitor implements AutoCloseable {
             }
         };
         return tasks.submit(load);
+    }
+
+    private void apply(JournalBatch batch) {
+        viewModel.apply(batch);
+        inspection.apply(batch.events());
     }
 
     /** Stops following the journal; call when the run's tab closes. */

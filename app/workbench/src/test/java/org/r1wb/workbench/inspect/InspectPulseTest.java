@@ -6,17 +6,21 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.r1wb.model.run.RunEvent;
+import org.r1wb.workbench.Theme;
 import org.r1wb.views.perf.PulseWatcher;
 import org.r1wb.workbench.Screens;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Streams 2 000 events/s into a shown inspector for a few seconds (training metrics, routing for 4 MoE layers of
@@ -38,78 +42,103 @@ class InspectPulseTest {
 
     @Start
     void start(Stage stage) {
+        Theme.LIGHT.apply();
         view = new InspectorView(model);
-        stage.setScene(new Scene(view, 1200, 800));
+        Scene scene = new Scene(view, 1200, 800);
+        scene.getStylesheets().add(Theme.WORKBENCH_CSS);
+        stage.setScene(scene);
         stage.show();
     }
 
     @Test
     void fxThreadIsNeverBlockedWhileEventsStreamIn(FxRobot robot) throws Exception {
-        double[] longestDrain = new double[1];
+        List<Double> drainMillis = new CopyOnWriteArrayList<>();
         InspectionFeed feed = new InspectionFeed(model, drain -> Platform.runLater(() -> {
             long t0 = System.nanoTime();
             drain.run();
-            longestDrain[0] = Math.max(longestDrain[0], (System.nanoTime() - t0) / 1e6);
+            drainMillis.add(Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
         }));
-        PulseWatcher watcher = new PulseWatcher();
-        // lay every tab out once first: the first showing of a tab builds its skins, which is not streaming work
+        // lay every tab out once, and stream one second unwatched: building skins and compiling hot code are
+        // start-up costs, not the cost of a stream
         for (String tab : List.of("Expert routing", "Attention", "Devices", "Dashboard")) {
             robot.interact(() -> view.show(tab));
         }
-        robot.interact(watcher::start);
-        long seq = 0;
-        int metrics = 0;
-        int perChunk = EVENTS_PER_SECOND * CHUNK_MS / 1000;
-        int chunks = SECONDS * 1000 / CHUNK_MS;
-        long started = System.nanoTime();
-        for (int chunk = 0; chunk < chunks; chunk++) {
-            List<RunEvent> events = new ArrayList<>(perChunk);
-            while (events.size() < perChunk) {
-                seq++;
-                long step = metrics;
-                if (seq % 10 < LAYERS) {
-                    events.add(routing(seq, step, (int) (seq % 10)));
-                } else if (seq % 500 == 7) {
-                    events.add(new RunEvent(1, seq, "stream", System.currentTimeMillis(), "device", Map.of("state", "ok",
-                            "index", 0, "name", "GPU", "util", 90.0, "mem_used_mib", 1000.0 + step, "temp_c", 60.0, "power_w", 300.0)));
-                } else {
-                    metrics++;
-                    events.add(new RunEvent(1, seq, "stream", System.currentTimeMillis(), "metric", Map.of("step", step,
-                            "loss", 6.0 / (1 + step * 1e-3), "lr", 1e-3, "grad_norm", 1.0, "tokens_per_s", 1e4, "aux_loss", 0.01)));
-                }
-            }
-            feed.offer(events);
-            if (chunk == chunks / 2) {
-                Platform.runLater(() -> view.show("Expert routing"));
-            }
-            long due = started + (chunk + 1) * CHUNK_MS * 1_000_000L;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-        }
-        long total = seq;
-        Screens.waitFor(10, () -> model.lastSeq() == total);
-        robot.interact(watcher::stop);
+        Producer producer = new Producer();
+        producer.stream(feed, 1, null);
+        Screens.waitFor(10, () -> model.lastSeq() == producer.seq);
+        drainMillis.clear();
 
-        System.out.printf("inspect pulse: %d events in %.2f s, %d drains, %d frames, longest drain %.1f ms, longest FX busy %.1f ms, "
-                        + "longest gap %.1f ms, gaps over 25 ms %s%n", total, (System.nanoTime() - started) / 1e9,
-                feed.drains(), watcher.frames(), longestDrain[0], watcher.longestBusyMillis(), watcher.longestGapMillis(), watcher.longGaps());
-        assertThat(model.appliedEvents()).isEqualTo(total);
-        assertThat(model.dashboard().loss().size()).isEqualTo(metrics);
-        assertThat(model.routing().size(0)).isGreaterThan(1000);
-        assertThat(watcher.frames()).isGreaterThan(SECONDS * 20L);
+        PulseWatcher watcher = new PulseWatcher();
+        robot.interact(watcher::start);
+        long started = System.nanoTime();
+        producer.stream(feed, SECONDS, () -> view.show("Expert routing"));
+        Screens.waitFor(10, () -> model.lastSeq() == producer.seq);
+        robot.interact(watcher::stop);
+        feed.close();
+
+        System.out.printf("inspect pulse: %d events/s for %d s (%.2f s), %d drains (ms %s), %d frames, longest FX busy %.1f ms, "
+                        + "longest gap %.1f ms, gaps over 25 ms %s%n", EVENTS_PER_SECOND, SECONDS, (System.nanoTime() - started) / 1e9,
+                drainMillis.size(), drainMillis, watcher.frames(), watcher.longestBusyMillis(), watcher.longestGapMillis(),
+                watcher.longGaps());
+        assertThat(model.appliedEvents()).isEqualTo(producer.seq);
+        assertThat(model.dashboard().loss().size()).isEqualTo(producer.metrics);
+        assertThat(model.routing().size(0)).isGreaterThan(SECONDS * EVENTS_PER_SECOND * LAYERS / 10 / LAYERS);
+        // FX-thread CPU time is only a fair measure when the FX thread gets a core: on an oversubscribed machine
+        // (other builds running) the check is reported as skipped, not passed
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        assumeTrue(load <= 2 * cores, "load average " + load + " on " + cores + " cores: FX busy "
+                + watcher.longestBusyMillis() + " ms not judged");
         assertThat(watcher.longestBusyMillis()).isLessThan(50);
     }
 
-    private static RunEvent routing(long seq, long step, int layer) {
-        List<Double> load = new ArrayList<>();
-        List<Double> bias = new ArrayList<>();
-        for (int e = 0; e < EXPERTS; e++) {
-            load.add((1 + 0.5 * Math.sin(step * 0.01 + e)) / EXPERTS);
-            bias.add(0.01 * Math.cos(e + step * 0.001));
+    /** Makes the synthetic stream: per 10 events, one routing event for each of the 4 layers and 6 metric events. */
+    private static final class Producer {
+        long seq;
+        int metrics;
+
+        /** Offers {@code seconds} worth of events in 10 ms chunks, paced by the wall clock; runs {@code halfway} once midway. */
+        void stream(InspectionFeed feed, int seconds, Runnable halfway) throws InterruptedException {
+            int perChunk = EVENTS_PER_SECOND * CHUNK_MS / 1000;
+            int chunks = seconds * 1000 / CHUNK_MS;
+            long started = System.nanoTime();
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                List<RunEvent> events = new ArrayList<>(perChunk);
+                while (events.size() < perChunk) {
+                    events.add(next());
+                }
+                feed.offer(events);
+                if (chunk == chunks / 2 && halfway != null) {
+                    Platform.runLater(halfway);
+                }
+                long wait = started + (chunk + 1) * CHUNK_MS * 1_000_000L - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
         }
-        return new RunEvent(1, seq, "stream", System.currentTimeMillis(), "routing", Map.of("step", step, "layer", layer,
-                "load", load, "cv", 0.35, "entropy", 3.9, "bias", bias));
+
+        private RunEvent next() {
+            seq++;
+            long step = metrics;
+            long t = System.currentTimeMillis();
+            if (seq % 10 < LAYERS) {
+                List<Double> load = new ArrayList<>();
+                List<Double> bias = new ArrayList<>();
+                for (int e = 0; e < EXPERTS; e++) {
+                    load.add((1 + 0.5 * Math.sin(step * 0.01 + e)) / EXPERTS);
+                    bias.add(0.01 * Math.cos(e + step * 0.001));
+                }
+                return new RunEvent(1, seq, "stream", t, "routing", Map.of("step", step, "layer", (int) (seq % 10),
+                        "load", load, "cv", 0.35, "entropy", 3.9, "bias", bias));
+            }
+            if (seq % 500 == 7) {
+                return new RunEvent(1, seq, "stream", t, "device", Map.of("state", "ok", "index", 0, "name", "GPU",
+                        "util", 90.0, "mem_used_mib", 1000.0 + step, "mem_total_mib", 81920.0, "temp_c", 60.0, "power_w", 300.0));
+            }
+            metrics++;
+            return new RunEvent(1, seq, "stream", t, "metric", Map.of("step", step, "loss", 6.0 / (1 + step * 1e-3),
+                    "lr", 1e-3, "grad_norm", 1.0, "tokens_per_s", 1e4, "aux_loss", 0.01));
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.RunEvent;
+import org.r1wb.workbench.Theme;
 import org.r1wb.views.attention.AttentionHeadViewSkin;
 import org.r1wb.views.chart.MetricSeries;
 import org.r1wb.views.routing.HeatColors;
@@ -49,8 +50,11 @@ class InspectReplayTest {
 
     @Start
     void start(Stage stage) {
+        Theme.LIGHT.apply();
         view = new InspectorView(model);
-        stage.setScene(new Scene(view, 1200, 800));
+        Scene scene = new Scene(view, 1200, 800);
+        scene.getStylesheets().add(Theme.WORKBENCH_CSS);
+        stage.setScene(scene);
         stage.show();
     }
 
@@ -61,7 +65,7 @@ class InspectReplayTest {
         Files.createDirectories(journal.getParent());
         InspectionFeed feed = new InspectionFeed(model, Platform::runLater);
         long last;
-        try (JournalTail tail = JournalTail.start(new JournalReader(journal), Duration.ofMillis(5), Runnable::run,
+        try (feed; JournalTail tail = JournalTail.start(new JournalReader(journal), Duration.ofMillis(5), Runnable::run,
                 batch -> feed.offer(batch.events()));
              BufferedWriter out = Files.newBufferedWriter(journal, StandardCharsets.UTF_8)) {
             for (int i = 0; i < lines.size(); i++) {

@@ -117,6 +117,9 @@ class Session:
         if spec.batchSize % self.dist.world:
             raise ValueError(f"batchSize {spec.batchSize} does not split over {self.dist.world} ranks: "
                              f"choose a multiple of the world size")
+        if (spec.batchSize // self.dist.world) % max(1, self.args.accumulate):
+            raise ValueError(f"each rank's {spec.batchSize // self.dist.world} windows do not split into "
+                             f"{self.args.accumulate} equal micro-batches: choose --accumulate dividing them")
         train, val = self._data()
         model = MoeTransformer(spec.model)
         init_weights(model, spec.seed)
@@ -127,6 +130,9 @@ class Session:
         done = 0
         if self.args.resume:
             done = self._restore(model, optimizer)
+            if done >= spec.steps:
+                self.journal.emit("status", state="finished", message=f"already finished: step {done} of {spec.steps}")
+                return 0
         if self.dist.rank == 0:
             with open(os.path.join(self.run_dir, "agent.pid"), "w", encoding="utf-8") as f:
                 f.write(f"{os.getpid()}\n")
@@ -262,8 +268,8 @@ class Session:
         finally:
             if os.path.exists(tmp):
                 shutil.rmtree(tmp)
-        self.journal.sync()
         self.journal.emit("checkpoint", step=step, path=f"{CHECKPOINTS}/{name}", digest=digest)
+        self.journal.sync()
         self._prune()
 
     def _prune(self):

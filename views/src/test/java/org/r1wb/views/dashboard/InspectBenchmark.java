@@ -1,0 +1,212 @@
+package org.r1wb.views.dashboard;
+
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import org.r1wb.views.chart.MetricSeries;
+import org.r1wb.views.routing.RoutingHistory;
+import org.r1wb.views.routing.RoutingLoadHeatmap;
+import org.r1wb.views.routing.RoutingSample;
+import org.r1wb.views.routing.TokenHeatmap;
+import org.r1wb.views.routing.TokenRouting;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+
+/**
+ * Benchmark of the inspection views (run by {@code bench/inspect/run.sh}, headless Monocle, software renderer):
+ * redraws per second of a 64-expert × 4096-token heatmap (and a 64 × 4096-step load heatmap), each redraw a layer
+ * change that rewrites the whole image, laid out and rendered to pixels; and the redraw time of the dashboard with
+ * 100 000 points per series.
+ */
+public final class InspectBenchmark {
+
+    private static final int EXPERTS = 64;
+    private static final int TOKENS = 4096;
+    private static final int FRAMES = 120;
+    private static final int POINTS = 100_000;
+
+    private InspectBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Platform.startup(() -> { });
+        tokenHeatmap();
+        loadHeatmap();
+        dashboard();
+        Platform.exit();
+    }
+
+    private static void tokenHeatmap() throws Exception {
+        TokenHeatmap heatmap = onFx(TokenHeatmap::new);
+        Random random = new Random(1);
+        List<String> tokens = new ArrayList<>();
+        for (int t = 0; t < TOKENS; t++) {
+            tokens.add("t" + t);
+        }
+        onFx(() -> {
+            for (int layer = 0; layer < 2; layer++) {
+                double[][] w = new double[TOKENS][EXPERTS];
+                for (double[] row : w) {
+                    for (int e = 0; e < EXPERTS; e++) {
+                        row[e] = random.nextDouble() / EXPERTS;
+                    }
+                }
+                heatmap.getMatrices().put(layer, new TokenRouting(1, layer, tokens, w));
+            }
+            return null;
+        });
+        frames("token heatmap 64 experts x 4096 tokens", heatmap, () -> heatmap.layerProperty().set(1 - heatmap.layerProperty().get()));
+    }
+
+    private static void loadHeatmap() throws Exception {
+        RoutingLoadHeatmap heatmap = onFx(RoutingLoadHeatmap::new);
+        RoutingHistory history = new RoutingHistory();
+        Random random = new Random(2);
+        List<RoutingSample> samples = new ArrayList<>();
+        for (int step = 0; step < TOKENS; step++) {
+            for (int layer = 0; layer < 2; layer++) {
+                double[] load = new double[EXPERTS];
+                double[] bias = new double[EXPERTS];
+                for (int e = 0; e < EXPERTS; e++) {
+                    load[e] = random.nextDouble() * 2 / EXPERTS;
+                    bias[e] = random.nextGaussian() * 0.01;
+                }
+                samples.add(new RoutingSample(step, layer, load, 0.3, 4.0, bias));
+            }
+        }
+        onFx(() -> {
+            history.addAll(samples);
+            heatmap.historyProperty().set(history);
+            return null;
+        });
+        frames("load heatmap 64 experts x 4096 steps", heatmap, () -> heatmap.layerProperty().set(1 - heatmap.layerProperty().get()));
+    }
+
+    /** Times {@link #FRAMES} redraws, each a change, a layout and a render of the whole scene to pixels. */
+    private static void frames(String name, Parent view, Runnable change) throws Exception {
+        Scene scene = onFx(() -> new Scene(new StackPane(view), 1200, 700));
+        onFx(() -> scene.snapshot(null));
+        long[] paintNanos = new long[FRAMES];
+        long[] frameNanos = new long[FRAMES];
+        onFx(() -> {
+            for (int i = 0; i < FRAMES; i++) {
+                long t0 = System.nanoTime();
+                change.run();
+                scene.getRoot().applyCss();
+                scene.getRoot().layout();
+                long t1 = System.nanoTime();
+                scene.snapshot(null);
+                long t2 = System.nanoTime();
+                paintNanos[i] = t1 - t0;
+                frameNanos[i] = t2 - t0;
+            }
+            return null;
+        });
+        System.out.printf(Locale.ROOT, "%s: image + canvas %.2f ms median; with software rendering of the 1200x700 scene %.2f ms median, %.0f fps%n",
+                name, median(paintNanos), median(frameNanos), 1000 / median(frameNanos));
+    }
+
+    private static void dashboard() throws Exception {
+        DashboardData data = new DashboardData();
+        RunDashboard dashboard = onFx(() -> new RunDashboard(data));
+        // the chart stylesheet uses the AtlantaFX theme's looked-up colours, which the workbench provides
+        dashboard.setStyle("-color-accent-4: #218bff; -color-chart-1: #e16d2d; -color-chart-3: #2ea44f; -color-chart-6: #8250df;"
+                + " -color-bg-default: white; -color-border-muted: #d8dee4; -color-fg-default: #1f2328;"
+                + " -color-fg-muted: #656d76; -color-fg-subtle: #6e7781;");
+        Scene scene = onFx(() -> new Scene(dashboard, 1400, 860));
+        onFx(() -> {
+            double[] x = new double[POINTS];
+            Random random = new Random(3);
+            double[][] ys = new double[9][POINTS];
+            for (int i = 0; i < POINTS; i++) {
+                x[i] = i + 1;
+                ys[0][i] = 6 * Math.exp(-i / 20_000.0) + 0.3 + 0.05 * random.nextGaussian();
+                ys[1][i] = 3e-3 * Math.min(1, i / 2000.0) * (0.55 + 0.45 * Math.cos(Math.PI * i / POINTS));
+                ys[2][i] = Math.abs(1 + 0.3 * random.nextGaussian());
+                ys[3][i] = 1e4 + 500 * random.nextGaussian();
+                ys[4][i] = 1 + 0.02 * Math.abs(random.nextGaussian());
+                for (int l = 0; l < 4; l++) {
+                    ys[5 + l][i] = 2 - 0.3 * i / POINTS + 0.01 * l;
+                }
+            }
+            data.loss().appendAll(x, ys[0]);
+            data.learningRate().appendAll(x, ys[1]);
+            data.gradNorm().appendAll(x, ys[2]);
+            data.tokensPerSecond().appendAll(x, ys[3]);
+            data.auxLoss().appendAll(x, ys[4]);
+            for (int l = 0; l < 4; l++) {
+                data.entropy(l).appendAll(x, ys[5 + l]);
+            }
+            return null;
+        });
+        int series = data.all().size();
+        drain();
+        onFx(() -> scene.snapshot(null));
+        List<Double> toggles = new ArrayList<>();
+        List<Double> appends = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            toggles.add(timed(scene, () -> dashboard.logScaleProperty().set(!dashboard.logScaleProperty().get())));
+            double step = POINTS + i + 1;
+            appends.add(timed(scene, () -> {
+                for (MetricSeries s : List.of(data.loss(), data.learningRate(), data.gradNorm(), data.tokensPerSecond(), data.auxLoss())) {
+                    s.append(step, s.lastY());
+                }
+            }));
+        }
+        System.out.printf(Locale.ROOT, "dashboard, %d series of %,d points (%,d in all): redraw after a new point on each series %.0f ms median, "
+                        + "after toggling log scale (every shown point recomputed) %.0f ms median; points kept %,d%n",
+                series, POINTS, series * POINTS, median(appends), median(toggles), data.loss().size());
+    }
+
+    /** Milliseconds from {@code change} until the charts have redrawn (their own queued redraws ran) and the scene is rendered. */
+    private static double timed(Scene scene, Runnable change) throws Exception {
+        long[] start = new long[1];
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            start[0] = System.nanoTime();
+            change.run();
+            // queued after the charts' own redraw requests, so it runs once they have redrawn
+            Platform.runLater(() -> {
+                scene.snapshot(null);
+                done.complete(System.nanoTime());
+            });
+        });
+        return (done.get() - start[0]) / 1e6;
+    }
+
+    private static void drain() throws Exception {
+        onFx(() -> null);
+    }
+
+    private static double median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2] / 1e6;
+    }
+
+    private static double median(List<Double> millis) {
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static <T> T onFx(Callable<T> task) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get();
+    }
+}
