@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code r1wb train RUN.json} (or {@code --run-dir DIR}): trains one run in this process, writing its
@@ -71,9 +72,7 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
             return badInput(e.getMessage());
         }
         if (resume) {
-            String state = run.settle();
-            return badInput("--resume is not supported yet: the trainer has no resume entry point. Run " + run.id()
-                    + " is " + state + "; its checkpoints are kept in " + run.checkpoints());
+            return resume(run, spec);
         }
         if (detach) {
             if (RunLock.isHeld(run)) {
@@ -93,7 +92,28 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
                 return badInput("run " + run.id() + " already has " + earlier.size() + " events (state "
                         + run.state() + "): continue it with --resume, or train a new run folder");
             }
-            return train(run, spec);
+            return train(run, spec, false);
+        }
+    }
+
+    /**
+     * Continues a stopped, failed or lost run from its latest checkpoint: the trainer restores weights, AdamW
+     * state, step and sampler position, so on CPU every later loss equals the uninterrupted run's.
+     */
+    private int resume(RunFolder run, RunSpec spec) throws IOException, InterruptedException {
+        String state = run.settle();
+        if ("finished".equals(state)) {
+            out().println(run.id() + " is already finished");
+            return ExitCodes.OK;
+        }
+        Optional<RunLock> lock = RunLock.acquire(run, LOCK_PATIENCE);
+        if (lock.isEmpty()) {
+            return busy(run);
+        }
+        try (RunLock ignored = lock.get()) {
+            Files.deleteIfExists(run.dir().resolve(CANCEL_FILE));
+            out().println("resuming " + run.id() + " (was " + state + ") from its latest checkpoint in " + run.checkpoints());
+            return train(run, spec, true);
         }
     }
 
@@ -109,7 +129,7 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         return ExitCodes.BUSY;
     }
 
-    private int train(RunFolder run, RunSpec spec) throws IOException {
+    private int train(RunFolder run, RunSpec spec, boolean fromCheckpoint) throws IOException {
         Files.writeString(run.dir().resolve(RunFolder.PID), Long.toString(ProcessHandle.current().pid()));
         Path workspace = run.dir().getParent().getParent();
         Path data = workspace.resolve(spec.data().path()).normalize();
@@ -129,11 +149,13 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
             out().println("training " + spec.id() + ": " + spec.steps() + " steps, batch " + spec.batchSize()
                     + " x " + spec.seqLen() + " tokens, data " + data);
             out().flush();
-            TrainResult result = new Trainer().train(spec,
-                    new ShardTokenSource(shards.split("train"), shards.vocabSize()),
-                    new ShardTokenSource(shards.split("val"), shards.vocabSize()),
-                    run.dir(), journal,
-                    () -> stop.get() || Files.exists(run.dir().resolve(CANCEL_FILE)));
+            ShardTokenSource train = new ShardTokenSource(shards.split("train"), shards.vocabSize());
+            ShardTokenSource val = new ShardTokenSource(shards.split("val"), shards.vocabSize());
+            BooleanSupplier cancelled = () -> stop.get() || Files.exists(run.dir().resolve(CANCEL_FILE));
+            Trainer trainer = new Trainer();
+            TrainResult result = fromCheckpoint
+                    ? trainer.resume(spec, train, val, run.dir(), journal, cancelled)
+                    : trainer.train(spec, train, val, run.dir(), journal, cancelled);
             out().println(result.outcome() + ": " + result.message());
             return switch (result.outcome()) {
                 case FINISHED -> ExitCodes.OK;

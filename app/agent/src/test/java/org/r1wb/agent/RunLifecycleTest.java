@@ -44,7 +44,8 @@ class RunLifecycleTest {
 
     @Test
     void killingTheLauncherLeavesTheRunGoingAndTheLockKeepsASecondAgentOut(@TempDir Path ws) throws Exception {
-        RunFolder run = TinyRuns.create(ws, "r-detached", 60, 0);
+        // long enough that the trainer is surely still going when the second agent knocks; cancelled below
+        RunFolder run = TinyRuns.create(ws, "r-detached", 100_000, 0);
         List<String> command = new ArrayList<>(new LocalRunLauncher(List.of("-Xmx256m")).command(List.of()));
         command.set(command.size() - 1, DetachedLauncher.class.getName());
         command.add(run.dir().toString());
@@ -61,7 +62,8 @@ class RunLifecycleTest {
         assertThat(cli("train", "--run-dir", run.dir().toString())).isEqualTo(ExitCodes.BUSY);
         assertThat(err.toString()).contains("driven by another agent").contains(Long.toString(trainerPid));
 
-        TinyRuns.await("the run to finish", Duration.ofSeconds(90), () -> stateIs(run, "finished"));
+        assertThat(cli("cancel", "-w", ws.toString(), "r-detached")).isZero();
+        TinyRuns.await("the run to stop", Duration.ofSeconds(90), () -> stateIs(run, "cancelled"));
         List<RunEvent> events = EventJournal.read(run.events());
         assertThat(events).extracting(RunEvent::seq)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
@@ -100,8 +102,23 @@ class RunLifecycleTest {
 
         assertThat(cli("train", "--run-dir", run.dir().toString())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("already has " + events.size() + " events").contains("--resume");
-        assertThat(cli("train", "--resume", "--run-dir", run.dir().toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString()).contains("--resume is not supported yet");
+
+        // resume continues from the latest checkpoint; cancel it once it has made progress
+        long checkpointStep = (long) journal(run).stream().filter(e -> "checkpoint".equals(e.type()))
+                .mapToDouble(e -> e.number("step")).max().orElseThrow();
+        int before = journal(run).size();
+        java.util.concurrent.CompletableFuture<Integer> resumed = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("train", "--resume", "--run-dir", run.dir().toString()));
+        TinyRuns.await("steps after the resume", Duration.ofSeconds(90), () -> journal(run).stream().skip(before)
+                .anyMatch(e -> "metric".equals(e.type()) && e.number("step") >= checkpointStep + 3));
+        Files.writeString(run.dir().resolve(TrainCommand.CANCEL_FILE), "stop");
+        assertThat(resumed.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.CANCELLED);
+        List<RunEvent> after = journal(run).subList(before, journal(run).size());
+        RunEvent firstStep = after.stream().filter(e -> "metric".equals(e.type()) && !Double.isNaN(e.number("loss")))
+                .findFirst().orElseThrow();
+        assertThat((long) firstStep.number("step")).as("the first step after the resume follows the checkpoint")
+                .isEqualTo(checkpointStep + 1);
+        assertThat(after.get(after.size() - 1).text("state")).isEqualTo("cancelled");
     }
 
     @Test

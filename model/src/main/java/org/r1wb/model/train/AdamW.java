@@ -74,6 +74,8 @@ public final class AdamW implements AutoCloseable {
             if (!Double.isFinite(norm)) {
                 // a non-finite gradient would poison every weight and both moments: leave them as they were
                 for (NDArray grad : grads) {
+                    // Inf - Inf is NaN: clear the non-finite entries first, or the next backward adds to them
+                    grad.set(grad.isNaN().logicalOr(grad.isInfinite()), 0f);
                     grad.subi(grad);
                 }
                 return norm;

@@ -122,20 +122,22 @@ public final class Checkpoints {
     }
 
     /**
-     * Loads a checkpoint's weights into an already built {@code model} (replacing its arrays, which then live in
-     * {@code manager}) and marks the trainable ones for gradients again, so training can continue from them.
+     * Copies a checkpoint's weights into an already built {@code model}'s arrays, in place, so training can continue
+     * from them on the same (libtorch-allocated, gradient-tracking) arrays.
      */
     public static void restoreWeights(Path checkpointDir, MoeTransformer model, NDManager manager) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(checkpointDir.resolve(WEIGHTS))))) {
-            model.loadParameters(manager, in);
+        MoeTransformer saved = new MoeTransformer(model.spec());
+        try (NDManager scratch = manager.newSubManager();
+             DataInputStream in = new DataInputStream(new BufferedInputStream(
+                     Files.newInputStream(checkpointDir.resolve(WEIGHTS))))) {
+            saved.loadParameters(scratch, in);
+            var targets = model.getParameters().values();
+            var sources = saved.getParameters().values();
+            for (int i = 0; i < targets.size(); i++) {
+                sources.get(i).getArray().copyTo(targets.get(i).getArray());
+            }
         } catch (MalformedModelException e) {
             throw new IOException(checkpointDir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
-        }
-        for (var entry : model.getParameters()) {
-            if (entry.getValue().requiresGradient()) {
-                entry.getValue().getArray().setRequiresGradient(true);
-            }
         }
     }
 

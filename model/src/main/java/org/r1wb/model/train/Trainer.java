@@ -43,6 +43,8 @@ import java.util.stream.Collectors;
 public final class Trainer {
 
     private static final int FINAL_LOSS_WINDOW = 10;
+    /** Consecutive steps with a non-finite gradient norm (each skipped) after which a run counts as diverged. */
+    private static final int MAX_NON_FINITE_STEPS = 3;
     private static final String CHECKPOINTS = "checkpoints";
 
     /** Runs {@code spec} to the end, to a cancellation, or to a failure; checkpoints go to {@code runDir/checkpoints}. */
@@ -137,6 +139,7 @@ public final class Trainer {
         private long stepNanos;
         private CheckpointInfo lastCheckpoint;
         private String divergence;
+        private int nonFiniteStreak;
 
         Session(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
                 BooleanSupplier cancelled) {
@@ -243,8 +246,17 @@ public final class Trainer {
             }
             double gradNorm = optimizer.step(lr);
             if (!Double.isFinite(gradNorm)) {
-                divergence = "the gradient norm became " + gradNorm;
-                return Double.NaN;
+                // As AMP's loss scaler does: skip the update (AdamW left weights and moments untouched) and go
+                // on; only a streak of non-finite gradients means the run has diverged.
+                if (++nonFiniteStreak >= MAX_NON_FINITE_STEPS) {
+                    divergence = "the gradient norm was " + gradNorm + " for " + nonFiniteStreak + " steps in a row";
+                    return Double.NaN;
+                }
+                events.emit("log", Map.of("level", "warn", "step", step,
+                        "message", "step " + step + " skipped: the gradient norm was " + gradNorm
+                                + "; weights and optimizer state unchanged"));
+            } else {
+                nonFiniteStreak = 0;
             }
             if (spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_FREE) {
                 double rate = spec.model().moe().biasUpdateRate();
@@ -259,7 +271,11 @@ public final class Trainer {
             metric.put("step", step);
             metric.put("loss", loss);
             metric.put("lr", lr);
-            metric.put("grad_norm", gradNorm);
+            if (Double.isFinite(gradNorm)) {
+                metric.put("grad_norm", gradNorm);
+            } else {
+                metric.put("skipped", true);
+            }
             metric.put("tokens_per_s", (double) batch.batchSize() * batch.seqLen() / (elapsed / 1e9));
             metric.put("aux_loss", balance);
             events.emit("metric", metric);
