@@ -61,9 +61,6 @@ public final class LocalRunLauncher {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(run.dir().resolve(RunFolder.LOG).toFile()));
-        // libtorch's OpenMP threads spin between ops by default; on a machine shared with the workbench (or other
-        // runs) the spinning steals the cores the work needs, and steps get many times slower
-        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         Process process = builder.start();
         process.getOutputStream().close();
         Files.writeString(run.dir().resolve(RunFolder.PID), Long.toString(process.pid()));
