@@ -27,4 +27,4 @@ echo "$OUT" | grep -q "== R1 Workbench demo: summary ==" || { echo "FAIL: no sum
 echo "$OUT" | grep -q "(trained now)" || { echo "FAIL: the installed launcher did not train"; exit 1; }
 echo "$OUT" | grep -q "exact_match" || { echo "FAIL: no evaluation"; exit 1; }
 rm -rf "$WS"
-echo "installer test: 1 passed, 0 failed"
+echo "installer: 1 passed, 0 failed"
