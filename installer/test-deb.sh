@@ -15,8 +15,9 @@ echo "built $DEB ($(du -h "$DEB" | cut -f1))"
 # The package's postinst registers a desktop entry with xdg-desktop-menu, which needs the menu folders a
 # desktop system has; a bare CI container lacks them.
 mkdir -p /usr/share/applications /usr/share/desktop-directories
-# apt resolves the package's dependencies (xdg-utils for the desktop entry); needs `apt-get update` first
-apt-get install -y -q "$ROOT/$DEB" >/dev/null
+# apt resolves the package's dependencies (xdg-utils for the desktop entry); a fresh machine needs its lists first
+dpkg -s xdg-utils >/dev/null 2>&1 || apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$ROOT/$DEB" >/dev/null
 trap 'dpkg -r r1wb >/dev/null 2>&1 || true' EXIT
 echo "installed size: $(du -sh /opt/r1wb | cut -f1) in /opt/r1wb"
 
