@@ -31,6 +31,11 @@ final class CuttingProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** How many connections are being relayed right now. */
+    int openPairs() {
+        return open.size() / 2;
+    }
+
     /** Closes every relayed connection (both sides); returns how many there were. */
     int cut() {
         int pairs = open.size() / 2;
