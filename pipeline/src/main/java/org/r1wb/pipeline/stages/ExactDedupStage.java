@@ -12,15 +12,13 @@ import org.r1wb.pipeline.Document;
 import org.r1wb.pipeline.stage.DocumentBatch;
 import org.r1wb.pipeline.stage.ParamSpec;
 import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 
 /**
  * {@code dedup.exact}: keeps the first document of each distinct text, by the first 128 bits of the SHA-256 of its
  * UTF-8 bytes (a collision among a billion documents has odds below 1e-20).
  */
-public final class ExactDedupStage implements Stage {
+public final class ExactDedupStage extends DocumentStage {
 
     /** The drop reason. */
     public static final String DUPLICATE = "exact duplicate";
@@ -38,16 +36,6 @@ public final class ExactDedupStage implements Stage {
     @Override
     public String description() {
         return "Drop documents whose text equals an earlier one (content hash)";
-    }
-
-    @Override
-    public List<Port> inputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, true));
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
     }
 
     @Override

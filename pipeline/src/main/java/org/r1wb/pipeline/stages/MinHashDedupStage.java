@@ -9,8 +9,6 @@ import org.r1wb.pipeline.dedup.NearDuplicateIndex;
 import org.r1wb.pipeline.stage.DocumentBatch;
 import org.r1wb.pipeline.stage.ParamSpec;
 import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 import org.r1wb.pipeline.stage.StageParams;
 
@@ -20,7 +18,7 @@ import org.r1wb.pipeline.stage.StageParams;
  * defaults (20 bands × 6 rows of 128 permutations, threshold 0.7) make a pair at Jaccard 0.8 a candidate with
  * probability 0.998 and one at 0.3 with 0.015, before verification on the whole signature.
  */
-public final class MinHashDedupStage implements Stage {
+public final class MinHashDedupStage extends DocumentStage {
 
     /** The drop reason. */
     public static final String NEAR_DUPLICATE = "near duplicate";
@@ -51,16 +49,6 @@ public final class MinHashDedupStage implements Stage {
     @Override
     public String description() {
         return "Drop near-duplicate documents (MinHash + LSH), keeping one per cluster";
-    }
-
-    @Override
-    public List<Port> inputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, true));
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
     }
 
     @Override

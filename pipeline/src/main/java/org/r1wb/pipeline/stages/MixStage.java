@@ -11,8 +11,6 @@ import org.r1wb.pipeline.shards.DocumentSplitter;
 import org.r1wb.pipeline.stage.DocumentBatch;
 import org.r1wb.pipeline.stage.ParamSpec;
 import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 
 /**
@@ -23,7 +21,7 @@ import org.r1wb.pipeline.stage.StageContext;
  * {@value #SPLIT} = {@code train} or {@code val}, which {@code shards.write} honours. A repeat gets its id suffixed
  * {@code #2}, {@code #3}, ... so ids stay unique. Put it after deduplication: repeats are exact duplicates.
  */
-public final class MixStage implements Stage {
+public final class MixStage extends DocumentStage {
 
     /** The metadata key that names a document's split. */
     public static final String SPLIT = "split";
@@ -50,16 +48,6 @@ public final class MixStage implements Stage {
     @Override
     public String description() {
         return "Mix sources with weights ∝ n^(1/T) and hold out a validation split";
-    }
-
-    @Override
-    public List<Port> inputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, true));
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
     }
 
     @Override

@@ -6,12 +6,10 @@ import org.r1wb.pipeline.Document;
 import org.r1wb.pipeline.stage.DocumentBatch;
 import org.r1wb.pipeline.stage.ParamSpec;
 import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 
 /** {@code normalize}: {@link TextNormalizer} over every document; documents left empty are dropped. */
-public final class NormalizeStage implements Stage {
+public final class NormalizeStage extends DocumentStage {
 
     public static final ParamSpec FORM = ParamSpec.choice("form", "NFKC", List.of("NFKC", "NFC", "NONE"),
             "Unicode normal form (NFKC folds compatibility characters such as ligatures and full-width forms)");
@@ -31,16 +29,6 @@ public final class NormalizeStage implements Stage {
     @Override
     public String description() {
         return "Unicode-normalise, strip control characters, collapse whitespace";
-    }
-
-    @Override
-    public List<Port> inputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, true));
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
     }
 
     @Override

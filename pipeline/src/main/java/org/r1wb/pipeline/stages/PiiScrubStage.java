@@ -8,8 +8,6 @@ import org.r1wb.pipeline.clean.PiiScrubber;
 import org.r1wb.pipeline.stage.DocumentBatch;
 import org.r1wb.pipeline.stage.ParamSpec;
 import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 
 /**
@@ -17,7 +15,7 @@ import org.r1wb.pipeline.stage.StageContext;
  * ({@link PiiScrubber}); replacements are counted per kind ({@code email}, {@code ipv4}, {@code ipv6},
  * {@code phone}) and documents changed under {@code documents changed}. Nothing is dropped.
  */
-public final class PiiScrubStage implements Stage {
+public final class PiiScrubStage extends DocumentStage {
 
     @Override
     public String id() {
@@ -32,16 +30,6 @@ public final class PiiScrubStage implements Stage {
     @Override
     public String description() {
         return "Replace e-mail addresses, IP addresses and phone numbers with <EMAIL>, <IP>, <PHONE>";
-    }
-
-    @Override
-    public List<Port> inputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, true));
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
     }
 
     @Override

@@ -9,13 +9,11 @@ import org.r1wb.pipeline.clean.QualityFilter;
 import org.r1wb.pipeline.stage.DocumentBatch;
 import org.r1wb.pipeline.stage.ParamSpec;
 import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 import org.r1wb.pipeline.stage.StageParams;
 
 /** {@code filter.quality}: drops documents that fail a {@link QualityFilter} check, counted by the check's name. */
-public final class QualityFilterStage implements Stage {
+public final class QualityFilterStage extends DocumentStage {
 
     public static final ParamSpec MIN_CHARS = ParamSpec.integer("minChars", 1, 0, Integer.MAX_VALUE,
             "drop documents with fewer characters");
@@ -45,16 +43,6 @@ public final class QualityFilterStage implements Stage {
     @Override
     public String description() {
         return "Drop documents by length, character entropy, repetition and symbol/word ratio";
-    }
-
-    @Override
-    public List<Port> inputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, true));
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
     }
 
     @Override
