@@ -85,6 +85,8 @@ public final class SshConnector {
 
     private Session connect(NodeSpec node, String host, int port) throws RemoteException {
         JSch jsch = new JSch();
+        AuthenticationWatch watch = new AuthenticationWatch();
+        jsch.setInstanceLogger(watch);
         Session session;
         try {
             Files.createDirectories(knownHosts.toAbsolutePath().getParent());
@@ -119,7 +121,7 @@ public final class SshConnector {
                     + " is not in " + knownHosts + " and was not accepted; connect again and accept its fingerprint "
                     + "if it matches the node's (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the node)");
         } catch (JSchException e) {
-            throw classify(node, e);
+            throw classify(node, e, watch);
         }
     }
 
@@ -161,9 +163,14 @@ public final class SshConnector {
         }
     }
 
-    private RemoteException classify(NodeSpec node, JSchException e) {
+    private RemoteException classify(NodeSpec node, JSchException e, AuthenticationWatch watch) {
         Throwable cause = e.getCause();
         String message = String.valueOf(e.getMessage());
+        if (watch.linkFailed()) {
+            // JSch reports a link that dropped mid-authentication as "Auth fail"; it is the link, not the key
+            return new RemoteException("the link to " + node.address() + " dropped during authentication ("
+                    + watch.failure() + ")", true, e);
+        }
         if (message.startsWith("Auth fail") || message.startsWith("Auth cancel") || message.startsWith("USERAUTH fail")) {
             return RemoteException.refused(node.address() + " refused the key "
                     + (node.identityFile() != null ? node.identityFile() : "of the ssh-agent")
@@ -181,6 +188,35 @@ public final class SshConnector {
         // anything else (refused, reset, timed out, closed mid-handshake) is the link: worth another try
         return new RemoteException("cannot connect to " + node.address() + ": " + message
                 + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""), true, e);
+    }
+
+    /**
+     * Listens to JSch's warnings for the one that tells a link failure during authentication apart from a key
+     * the server refused: both end in the same "Auth fail" exception. Nothing else JSch says is kept.
+     */
+    private static final class AuthenticationWatch implements com.jcraft.jsch.Logger {
+        private static final String LINK_FAILED = "an exception during authentication";
+        private volatile String failure;
+
+        @Override
+        public boolean isEnabled(int level) {
+            return level >= WARN;
+        }
+
+        @Override
+        public void log(int level, String message) {
+            if (message != null && message.startsWith(LINK_FAILED)) {
+                failure = message.substring(LINK_FAILED.length()).strip();
+            }
+        }
+
+        boolean linkFailed() {
+            return failure != null;
+        }
+
+        String failure() {
+            return failure;
+        }
     }
 
     /** How known_hosts names a host: plain on port 22, {@code [host]:port} otherwise. */
