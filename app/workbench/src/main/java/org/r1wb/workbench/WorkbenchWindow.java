@@ -35,6 +35,8 @@ import org.r1wb.workbench.run.RunLauncherDialog;
 import org.r1wb.workbench.run.RunRequest;
 import org.r1wb.workbench.run.RunStarter;
 import org.r1wb.workbench.editor.FileView;
+import org.r1wb.workbench.eval.EvaluationsView;
+import org.r1wb.workbench.eval.EvaluationsViewModel;
 import org.r1wb.workbench.model.ModelEditor;
 import org.r1wb.workbench.pipeline.PipelineEditor;
 import org.r1wb.workbench.inspect.InspectorView;
@@ -72,6 +74,7 @@ public final class WorkbenchWindow {
     private final Map<Path, Tab> openTabs = new LinkedHashMap<>();
     private final Map<Tab, RunView> runViews = new LinkedHashMap<>();
     private final Map<Tab, RunMonitor> monitors = new LinkedHashMap<>();
+    private final Map<Tab, EvaluationsView> evaluationViews = new LinkedHashMap<>();
     private final ToggleGroup themes = new ToggleGroup();
     private final StageRegistry stages = StageRegistry.builtIn();
     private final ToolWindows toolWindows = new ToolWindows(this::open);
@@ -147,6 +150,8 @@ public final class WorkbenchWindow {
         }
         try {
             openWorkspace(workspace.path());
+            // new checkpoints or results since: the open Evaluations tab reads them again
+            evaluationViews.values().forEach(view -> view.viewModel().reload());
             statusBar.notice("Reloaded");
         } catch (IOException e) {
             showError("Cannot reload the workspace", e.getMessage());
@@ -181,6 +186,13 @@ public final class WorkbenchWindow {
             tab.setContent(editor);
         } else if (item.kind() == ItemKind.MODEL) {
             tab.setContent(new ModelEditor(item.path()));
+        } else if (item.kind() == ItemKind.EVALUATIONS) {
+            tab.setText("Evaluations");
+            EvaluationsViewModel results = new EvaluationsViewModel(workspace.path(), tasks);
+            EvaluationsView view = new EvaluationsView(results);
+            tab.setContent(view);
+            evaluationViews.put(tab, view);
+            results.reload();
         } else {
             tab.setContent(new FileView(item.path(), false, tasks));
         }
@@ -209,6 +221,19 @@ public final class WorkbenchWindow {
         } catch (IOException e) {
             return Long.MIN_VALUE;
         }
+    }
+
+    /**
+     * Opens (or selects) the Evaluations tab: the stored results of the workspace's checkpoints, their samples
+     * and a metric over training steps, read in the background; empty when no workspace is open.
+     */
+    public Optional<EvaluationsView> openEvaluations() {
+        if (workspace == null) {
+            return Optional.empty();
+        }
+        Path store = workspace.path().resolve(EvaluationsViewModel.STORE);
+        return Optional.ofNullable(evaluationViews.get(open(WorkspaceItem.leaf(ItemKind.EVALUATIONS, "Evaluations",
+                "results", store))));
     }
 
     /**
@@ -323,6 +348,7 @@ public final class WorkbenchWindow {
     private void forget(Tab tab) {
         openTabs.values().remove(tab);
         runViews.remove(tab);
+        evaluationViews.remove(tab);
         RunMonitor monitor = monitors.remove(tab);
         if (monitor != null) {
             monitor.close();
@@ -366,7 +392,10 @@ public final class WorkbenchWindow {
             item.setOnAction(event -> setTheme(theme));
             themeMenu.getItems().add(item);
         }
-        Menu view = new Menu("View", null, themeMenu);
+        MenuItem evaluations = new MenuItem("Evaluations");
+        evaluations.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
+        evaluations.setOnAction(event -> openEvaluations());
+        Menu view = new Menu("View", null, evaluations, new SeparatorMenuItem(), themeMenu);
 
         MenuItem newRun = new MenuItem("New Training Run…");
         newRun.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+R"));
@@ -386,7 +415,9 @@ public final class WorkbenchWindow {
                 setTheme(themes.getSelectedToggle() != null && themes.getSelectedToggle().getUserData() == Theme.DARK
                         ? Theme.LIGHT : Theme.DARK));
         Button train = toolButton("New Run…", "Train a model on a pipeline's output (Ctrl+Shift+R)", this::newRun);
-        ToolBar bar = new ToolBar(open, reload, new Separator(Orientation.VERTICAL), train,
+        Button evaluations = toolButton("Evaluations", "Stored evaluation results side by side, their samples and "
+                + "metrics over training steps (Ctrl+Shift+E)", this::openEvaluations);
+        ToolBar bar = new ToolBar(open, reload, new Separator(Orientation.VERTICAL), train, evaluations,
                 new Separator(Orientation.VERTICAL), theme);
         bar.getStyleClass().add("main-toolbar");
         return bar;

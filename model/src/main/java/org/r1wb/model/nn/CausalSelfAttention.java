@@ -58,7 +58,7 @@ public final class CausalSelfAttention extends AbstractBlock {
 
     /** Attends over {@code x} (B, T, D), each position seeing itself and the ones before it. */
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-        return apply(store, x, training, null);
+        return apply(store, x, training, (KvCache.Layer) null);
     }
 
     /**
@@ -66,26 +66,58 @@ public final class CausalSelfAttention extends AbstractBlock {
      * {@code null}); appends their keys and values to the cache.
      */
     public NDArray apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache) {
-        long b = x.getShape().get(0);
         int t = Math.toIntExact(x.getShape().get(1));
         int offset = cache == null ? 0 : cache.length();
-        NDArray q = split(Tensors.linear(x, Tensors.value(store, query, x, training)), b, t, heads);   // (B, H, t, hd)
-        NDArray k = split(Tensors.linear(x, Tensors.value(store, key, x, training)), b, t, kvHeads);   // (B, KV, t, hd)
-        NDArray v = split(Tensors.linear(x, Tensors.value(store, value, x, training)), b, t, kvHeads); // (B, KV, t, hd)
-        q = rotary.apply(q, offset);
-        k = rotary.apply(k, offset);
+        Heads projected = project(store, x, training);
+        NDArray q = rotary.apply(projected.q, offset);
+        NDArray k = rotary.apply(projected.k, offset);
+        NDArray v = projected.v;
         if (cache != null) {
             NDArray[] past = cache.append(k, v);                                            // (B, KV, S, hd), S = offset + t
             k = past[0];
             v = past[1];
         }
-        int s = offset + t;
+        NDArray mask = t > 1
+                ? x.getManager().create(causalMask(t, offset), new Shape(t, offset + t)).toDevice(x.getDevice(), false)
+                : null;
+        return attend(store, x, training, q, k, v, mask);
+    }
+
+    /**
+     * Attends over a packed batch {@code x} (B, T, D): each token sees only the earlier tokens of its own example
+     * and is rotated by its position within it, as if each example ran alone.
+     */
+    public NDArray apply(ParameterStore store, NDArray x, boolean training, Segments segments) {
+        Heads projected = project(store, x, training);
+        NDArray q = rotary.apply(projected.q, segments);
+        NDArray k = rotary.apply(projected.k, segments);
+        return attend(store, x, training, q, k, projected.v, segments.mask(x.getManager(), x.getDevice()));
+    }
+
+    /** Queries (B, H, t, hd), keys and values (B, KV, t, hd), before rotation. */
+    private record Heads(NDArray q, NDArray k, NDArray v) {
+    }
+
+    private Heads project(ParameterStore store, NDArray x, boolean training) {
+        long b = x.getShape().get(0);
+        int t = Math.toIntExact(x.getShape().get(1));
+        return new Heads(
+                split(Tensors.linear(x, Tensors.value(store, query, x, training)), b, t, heads),
+                split(Tensors.linear(x, Tensors.value(store, key, x, training)), b, t, kvHeads),
+                split(Tensors.linear(x, Tensors.value(store, value, x, training)), b, t, kvHeads));
+    }
+
+    /** Softmax attention of rotated {@code q} over {@code k}, {@code v} (S positions) under an additive mask or none. */
+    private NDArray attend(ParameterStore store, NDArray x, boolean training, NDArray q, NDArray k, NDArray v,
+                           NDArray mask) {
+        long b = q.getShape().get(0);
+        long t = q.getShape().get(2);
+        int s = Math.toIntExact(k.getShape().get(2));
         k = shareAcrossGroup(k, b, s); // (B, H, S, hd)
         v = shareAcrossGroup(v, b, s);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim))); // (B, H, t, S)
-        if (t > 1) {
-            NDArray mask = x.getManager().create(causalMask(t, offset), new Shape(t, s)).toDevice(x.getDevice(), false);
-            scores = scores.add(mask);
+        if (mask != null) {
+            scores = scores.add(mask); // (t, S) or (B, 1, t, S), broadcast over the heads
         }
         NDArray weights = Tensors.dropout(scores.softmax(-1), dropout, training);
         NDArray context = weights.matMul(v)                 // (B, H, t, hd)

@@ -61,7 +61,7 @@ public final class DecoderBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        return apply(store, inputs.singletonOrThrow(), training, null);
+        return apply(store, inputs.singletonOrThrow(), training, (KvCache.Layer) null);
     }
 
     /**
@@ -69,7 +69,18 @@ public final class DecoderBlock extends AbstractBlock {
      * appending this pass's keys and values to it. Returns the output and, for a MoE layer, its balance loss.
      */
     public NDList apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache) {
-        NDArray attended = attention.apply(store, norm(attentionNorm, store, x, training), training, cache);
+        return feedForward(store, x, attention.apply(store, norm(attentionNorm, store, x, training), training, cache),
+                training);
+    }
+
+    /** The layer on a packed batch {@code x} (B, T, D), attention kept within each example of {@code segments}. */
+    public NDList apply(ParameterStore store, NDArray x, boolean training, Segments segments) {
+        return feedForward(store, x, attention.apply(store, norm(attentionNorm, store, x, training), training, segments),
+                training);
+    }
+
+    /** The rest of the layer once {@code x} has been attended: the attention residual, then the FFN's. */
+    private NDList feedForward(ParameterStore store, NDArray x, NDArray attended, boolean training) {
         NDArray h = x.add(Tensors.dropout(attended, dropout, training));
         NDArray normed = norm(ffnNorm, store, h, training);
         if (moe == null) {

@@ -70,7 +70,7 @@ public final class MoeTransformer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        return apply(store, inputs.singletonOrThrow(), training, null);
+        return apply(store, inputs.singletonOrThrow(), training, (KvCache) null);
     }
 
     /**
@@ -78,25 +78,45 @@ public final class MoeTransformer extends AbstractBlock {
      * (from position 0 when it is {@code null}); their keys and values are appended to the cache.
      */
     public NDList apply(ParameterStore store, NDArray ids, boolean training, KvCache cache) {
-        NDArray tokens = ids.toType(DataType.INT64, false);
-        int t = Math.toIntExact(tokens.getShape().get(1));
+        int t = Math.toIntExact(ids.getShape().get(1));
         if (cache != null && cache.length() + t > cache.capacity()) {
             throw new IllegalArgumentException("the KV cache holds " + cache.length() + " of " + cache.capacity()
                     + " positions; " + t + " more do not fit");
         }
+        NDList out = run(store, ids, training,
+                (layer, x) -> blocks.get(layer).apply(store, x, training, cache == null ? null : cache.layer(layer)));
+        if (cache != null) {
+            cache.advance(t);
+        }
+        return out;
+    }
+
+    /**
+     * Logits (B, T, V) and mean balance loss for a packed batch of token ids (B, T): each example of {@code segments}
+     * attends only within itself and counts its positions from its own start, so its logits are those it has alone.
+     */
+    public NDList apply(ParameterStore store, NDArray ids, boolean training, Segments segments) {
+        return run(store, ids, training, (layer, x) -> blocks.get(layer).apply(store, x, training, segments));
+    }
+
+    /** How one decoder layer is applied to the hidden states (B, t, D). */
+    @FunctionalInterface
+    private interface LayerPass {
+        NDList apply(int layer, NDArray x);
+    }
+
+    private NDList run(ParameterStore store, NDArray ids, boolean training, LayerPass pass) {
+        NDArray tokens = ids.toType(DataType.INT64, false);
         NDArray table = Tensors.value(store, embedding, tokens, training);
         NDArray x = tokens.getNDArrayInternal().embedding(tokens, table, SparseFormat.DENSE).singletonOrThrow(); // (B, t, D)
         x = Tensors.dropout(x, spec.dropout(), training);
         NDArray balance = null;
         for (int layer = 0; layer < blocks.size(); layer++) {
-            NDList out = blocks.get(layer).apply(store, x, training, cache == null ? null : cache.layer(layer));
+            NDList out = pass.apply(layer, x);
             x = out.get(0);
             if (out.size() > 1) {
                 balance = balance == null ? out.get(1) : balance.add(out.get(1));
             }
-        }
-        if (cache != null) {
-            cache.advance(t);
         }
         x = finalNorm.forward(store, new NDList(x), training).singletonOrThrow();
         NDArray logits = Tensors.linear(x, head == null ? table : Tensors.value(store, head, x, training)); // (B, t, V)

@@ -57,6 +57,29 @@ public final class RotaryEmbedding extends AbstractBlock {
         Shape table = new Shape(t, pairs);
         NDArray c = manager.create(slice(cos, offset, t), table).toDevice(x.getDevice(), false); // (T, P)
         NDArray s = manager.create(slice(sin, offset, t), table).toDevice(x.getDevice(), false);
+        return rotate(x, c, s);
+    }
+
+    /** Rotates {@code x} (B, H, T, hd) of a packed batch, each token by its position within its example. */
+    public NDArray apply(NDArray x, Segments segments) {
+        if (segments.span() > maxPositions) {
+            throw new IllegalArgumentException("an example of " + segments.span() + " positions exceeds maxSeqLen "
+                    + maxPositions);
+        }
+        int[] positions = segments.positions();
+        float[] c = new float[positions.length * pairs];
+        float[] s = new float[positions.length * pairs];
+        for (int i = 0; i < positions.length; i++) {
+            System.arraycopy(cos, positions[i] * pairs, c, i * pairs, pairs);
+            System.arraycopy(sin, positions[i] * pairs, s, i * pairs, pairs);
+        }
+        Shape table = new Shape(segments.batch(), 1, segments.length(), pairs); // (B, 1, T, P), shared by the heads
+        NDManager manager = x.getManager();
+        return rotate(x, manager.create(c, table).toDevice(x.getDevice(), false),
+                manager.create(s, table).toDevice(x.getDevice(), false));
+    }
+
+    private NDArray rotate(NDArray x, NDArray c, NDArray s) {
         NDArray first = x.get(new NDIndex("..., :{}", pairs));   // (B, H, T, P)
         NDArray second = x.get(new NDIndex("..., {}:", pairs));  // (B, H, T, P)
         return first.mul(c).sub(second.mul(s)).concat(first.mul(s).add(second.mul(c)), -1);

@@ -8,7 +8,8 @@ import org.r1wb.model.spec.ModelSpec;
  * @param id              run id, also the event journal's run name
  * @param model           the model spec, inline so the run stays reproducible if the model file changes
  * @param data            the training data
- * @param stage           recipe stage; only {@code pretrain} for now (default)
+ * @param stage           recipe stage: {@code pretrain} (default) on a token stream, or {@code sft} on packed
+ *                        prompt/response examples with the loss on the responses only
  * @param optimizer       optimizer and schedule
  * @param steps           optimizer steps
  * @param batchSize       windows per step (B)
@@ -19,6 +20,9 @@ import org.r1wb.model.spec.ModelSpec;
  * @param checkpointEvery steps between checkpoints; 0 writes only the final one
  * @param keepCheckpoints how many periodic checkpoints to keep (the final one is always kept); 0 keeps all
  * @param device          where to train; {@code cpu} (default)
+ * @param init            the checkpoint folder whose weights the run starts from, relative to the run folder or
+ *                        absolute; {@code null} starts from {@link #seed}'s initialisation. Required for {@code sft}.
+ *                        Ignored on resume once the run has a checkpoint of its own.
  */
 public record RunSpec(
         String id,
@@ -34,10 +38,13 @@ public record RunSpec(
         int evalBatches,
         int checkpointEvery,
         int keepCheckpoints,
-        String device) {
+        String device,
+        String init) {
 
     /** The pretraining stage. */
     public static final String PRETRAIN = "pretrain";
+    /** Supervised fine-tuning on prompt/response pairs. */
+    public static final String SFT = "sft";
     /** The CPU device. */
     public static final String CPU = "cpu";
 
@@ -45,5 +52,19 @@ public record RunSpec(
     public RunSpec {
         stage = stage == null ? PRETRAIN : stage;
         device = device == null ? CPU : device;
+    }
+
+    /** A run that starts from {@code seed}'s initialisation ({@code init} absent). */
+    public RunSpec(String id, ModelSpec model, DataRef data, String stage, OptimizerSpec optimizer, int steps,
+                   int batchSize, int seqLen, long seed, int evalEvery, int evalBatches, int checkpointEvery,
+                   int keepCheckpoints, String device) {
+        this(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, null);
+    }
+
+    /** This run starting from the checkpoint folder {@code init}. */
+    public RunSpec withInit(String init) {
+        return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, init);
     }
 }

@@ -25,8 +25,12 @@ public final class RunSpecValidator {
                 problems.add(new SpecProblem("model." + problem.path(), problem.message(), problem.fix()));
             }
         }
-        if (!RunSpec.PRETRAIN.equals(run.stage())) {
-            problems.add(new SpecProblem("stage", "\"" + run.stage() + "\" is not supported yet", "use \"pretrain\""));
+        if (!RunSpec.PRETRAIN.equals(run.stage()) && !RunSpec.SFT.equals(run.stage())) {
+            problems.add(new SpecProblem("stage", "\"" + run.stage() + "\" is not supported by this trainer",
+                    "use \"pretrain\" or \"sft\""));
+        } else if (RunSpec.SFT.equals(run.stage()) && (run.init() == null || run.init().isBlank())) {
+            problems.add(new SpecProblem("init", "is missing: fine-tuning starts from a trained checkpoint",
+                    "name the checkpoint folder, e.g. \"../pretrain/checkpoints/final\""));
         }
         if (!RunSpec.CPU.equals(run.device())) {
             problems.add(new SpecProblem("device", "\"" + run.device() + "\" is not supported by this trainer", "use \"cpu\""));

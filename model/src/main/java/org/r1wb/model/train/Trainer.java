@@ -21,6 +21,7 @@ import org.r1wb.model.spec.SpecProblem;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Pretrains a {@link MoeTransformer} on a token stream: seeded random windows, next-token cross-entropy (plus the
+ * Trains a {@link MoeTransformer}: pretraining on a token stream or supervised fine-tuning ({@link RunSpec#SFT}) on
+ * packed prompt/response batches from a checkpoint, with the same loop. Seeded batches, next-token cross-entropy
+ * (over the loss mask's targets when the batch has one; plus the
  * balance loss under {@link Balancing#AUX_LOSS}), {@link AdamW} with warmup + cosine and global-norm clipping, the
  * auxiliary-loss-free bias update after each step under {@link Balancing#AUX_FREE}, periodic validation and
  * atomic checkpoints. Everything it does is reported through an {@link EventSink} (see {@code docs/EVENTS.md}).
@@ -50,6 +53,12 @@ public final class Trainer {
     /** Runs {@code spec} to the end, to a cancellation, or to a failure; checkpoints go to {@code runDir/checkpoints}. */
     public TrainResult train(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
                              BooleanSupplier cancelled) throws IOException {
+        return train(spec, TrainingData.windows(train), TrainingData.windows(val), runDir, events, cancelled);
+    }
+
+    /** As {@link #train(RunSpec, TokenSource, TokenSource, Path, EventSink, BooleanSupplier)}, on any batches. */
+    public TrainResult train(RunSpec spec, TrainingData train, TrainingData val, Path runDir, EventSink events,
+                             BooleanSupplier cancelled) throws IOException {
         return start(spec, train, val, runDir, events, cancelled, false);
     }
 
@@ -61,10 +70,16 @@ public final class Trainer {
      */
     public TrainResult resume(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
                               BooleanSupplier cancelled) throws IOException {
+        return resume(spec, TrainingData.windows(train), TrainingData.windows(val), runDir, events, cancelled);
+    }
+
+    /** As {@link #resume(RunSpec, TokenSource, TokenSource, Path, EventSink, BooleanSupplier)}, on any batches. */
+    public TrainResult resume(RunSpec spec, TrainingData train, TrainingData val, Path runDir, EventSink events,
+                              BooleanSupplier cancelled) throws IOException {
         return start(spec, train, val, runDir, events, cancelled, true);
     }
 
-    private TrainResult start(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
+    private TrainResult start(RunSpec spec, TrainingData train, TrainingData val, Path runDir, EventSink events,
                               BooleanSupplier cancelled, boolean resume) throws IOException {
         try {
             checkInputs(spec, train, val);
@@ -104,23 +119,19 @@ public final class Trainer {
         return bytes / (double) (1L << 30);
     }
 
-    private static void checkInputs(RunSpec spec, TokenSource train, TokenSource val) {
+    private static void checkInputs(RunSpec spec, TrainingData train, TrainingData val) {
         List<SpecProblem> problems = RunSpecValidator.validate(spec);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the run spec has " + problems.size() + " problem(s): "
                     + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
         }
         ModelSpec model = spec.model();
-        for (TokenSource source : new TokenSource[] {train, val}) {
+        for (TrainingData source : new TrainingData[] {train, val}) {
             if (source.vocabSize() > model.vocabSize()) {
                 throw new IllegalArgumentException("the data's vocabulary (" + source.vocabSize()
                         + " ids) is larger than the model's vocabSize (" + model.vocabSize()
                         + "): set model.vocabSize to at least " + source.vocabSize()
                         + " or retokenize with a smaller vocabulary");
-            }
-            if (source.length() < spec.seqLen() + 1L) {
-                throw new IllegalArgumentException("a token stream has " + source.length()
-                        + " tokens, fewer than one window of seqLen + 1 = " + (spec.seqLen() + 1));
             }
         }
     }
@@ -128,8 +139,9 @@ public final class Trainer {
     /** The state of one run. */
     private static final class Session {
         private final RunSpec spec;
-        private final TokenSource train;
-        private final TokenSource val;
+        private final TrainingData train;
+        private final TrainingData val;
+        private final Path runDir;
         private final Path checkpointsDir;
         private final EventSink events;
         private final BooleanSupplier cancelled;
@@ -141,11 +153,12 @@ public final class Trainer {
         private String divergence;
         private int nonFiniteStreak;
 
-        Session(RunSpec spec, TokenSource train, TokenSource val, Path runDir, EventSink events,
+        Session(RunSpec spec, TrainingData train, TrainingData val, Path runDir, EventSink events,
                 BooleanSupplier cancelled) {
             this.spec = spec;
             this.train = train;
             this.val = val;
+            this.runDir = runDir;
             this.checkpointsDir = runDir.resolve(CHECKPOINTS);
             this.events = events;
             this.cancelled = cancelled;
@@ -169,16 +182,21 @@ public final class Trainer {
                 if (resumed != null) {
                     Checkpoints.restoreWeights(from, model, root);
                     valLoss = resumed.valLoss() == null ? Double.NaN : resumed.valLoss();
+                } else if (spec.init() != null) {
+                    Checkpoints.restoreWeights(initCheckpoint(), model, root);
                 }
                 ParameterStore store = new ParameterStore(root, false);
-                WindowSampler sampler = new WindowSampler(train, spec.batchSize(), spec.seqLen(), spec.seed());
+                BatchStream sampler = train.batches(spec.batchSize(), spec.seqLen(), spec.seed());
                 sampler.skip(done);
-                List<WindowSampler.Batch> valBatches = validationBatches();
+                List<TrainBatch> valBatches = validationBatches();
                 try (AdamW optimizer = new AdamW(model, spec.optimizer(), root)) {
                     if (resumed != null) {
                         optimizer.load(from.resolve(Checkpoints.OPTIMIZER));
                         lastCheckpoint = new CheckpointInfo(done, from, resumed.weightsDigest());
                         status("running", "resuming " + spec.id() + " from step " + done + " of " + spec.steps());
+                    } else if (spec.init() != null) {
+                        status("running", "training " + spec.id() + " (" + spec.stage() + ") for " + spec.steps()
+                                + " steps from " + spec.init());
                     } else {
                         status("running", "training " + spec.id() + " for " + spec.steps() + " steps");
                     }
@@ -217,7 +235,7 @@ public final class Trainer {
          * set) when the loss or the gradient norm is not finite, in which case no weight has changed.
          */
         private double trainStep(MoeTransformer model, ParameterStore store, AdamW optimizer,
-                                 WindowSampler.Batch batch, int step) {
+                                 TrainBatch batch, int step) {
             long start = System.nanoTime();
             // dropout's randomness is a function of (seed, step), so a resumed run draws the same masks
             Engine.getInstance().setRandomSeed((int) (spec.seed() * 31 + step));
@@ -226,11 +244,10 @@ public final class Trainer {
             double balance;
             try (NDScope scope = new NDScope(); NDManager manager = store.getManager().newSubManager()) {
                 scope.suppressNotUsedWarning();
-                NDArray ids = tokens(manager, batch.inputs(), batch);
                 NDArray targets = tokens(manager, batch.targets(), batch);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList out = model.apply(store, ids, true);
-                    NDArray crossEntropy = NextTokenLoss.mean(out.get(0), targets);
+                    NDList out = forward(model, store, manager, batch, true);
+                    NDArray crossEntropy = crossEntropy(manager, out.get(0), targets, batch);
                     NDArray objective = crossEntropy;
                     if (usesAuxLoss()) {
                         objective = crossEntropy.add(out.get(1).mul((float) spec.model().moe().auxLossWeight()));
@@ -310,10 +327,25 @@ public final class Trainer {
             return spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_LOSS;
         }
 
-        private List<WindowSampler.Batch> validationBatches() {
+        /** The checkpoint folder named by the spec's {@code init}, after checking its weights fit this model. */
+        private Path initCheckpoint() throws IOException {
+            Path init = runDir.resolve(spec.init()).normalize();
+            if (!Files.isDirectory(init)) {
+                throw new IllegalArgumentException("init: no checkpoint folder at " + init
+                        + ": name a step-N or final folder of an earlier run");
+            }
+            CheckpointMeta meta = Checkpoints.readMeta(init);
+            if (!meta.model().equals(spec.model())) {
+                throw new IllegalArgumentException("init: " + init + " holds weights of another model spec than run "
+                        + spec.id() + "'s: use the model spec of the run that wrote it");
+            }
+            return init;
+        }
+
+        private List<TrainBatch> validationBatches() {
             // a fixed set, drawn once, so successive validation losses are comparable
-            WindowSampler sampler = new WindowSampler(val, spec.batchSize(), spec.seqLen(), ~spec.seed());
-            List<WindowSampler.Batch> batches = new ArrayList<>();
+            BatchStream sampler = val.batches(spec.batchSize(), spec.seqLen(), ~spec.seed());
+            List<TrainBatch> batches = new ArrayList<>();
             for (int i = 0; i < spec.evalBatches(); i++) {
                 batches.add(sampler.next());
             }
@@ -321,13 +353,13 @@ public final class Trainer {
         }
 
         private double validate(MoeTransformer model, ParameterStore store, NDManager root,
-                                List<WindowSampler.Batch> batches) {
+                                List<TrainBatch> batches) {
             double sum = 0;
-            for (WindowSampler.Batch batch : batches) {
+            for (TrainBatch batch : batches) {
                 try (NDScope scope = new NDScope(); NDManager manager = root.newSubManager()) {
                     scope.suppressNotUsedWarning();
-                    NDList out = model.apply(store, tokens(manager, batch.inputs(), batch), false);
-                    sum += NextTokenLoss.mean(out.get(0), tokens(manager, batch.targets(), batch)).getFloat();
+                    NDList out = forward(model, store, manager, batch, false);
+                    sum += crossEntropy(manager, out.get(0), tokens(manager, batch.targets(), batch), batch).getFloat();
                 }
             }
             return sum / batches.size();
@@ -379,7 +411,24 @@ public final class Trainer {
             return every > 0 && step % every == 0;
         }
 
-        private static NDArray tokens(NDManager manager, int[] values, WindowSampler.Batch batch) {
+        /** Logits and balance loss of a batch, its packed examples kept apart when it has segments. */
+        private static NDList forward(MoeTransformer model, ParameterStore store, NDManager manager, TrainBatch batch,
+                                      boolean training) {
+            NDArray ids = tokens(manager, batch.inputs(), batch);
+            return batch.segments() == null ? model.apply(store, ids, training)
+                    : model.apply(store, ids, training, batch.segments());
+        }
+
+        /** Mean cross-entropy over the batch's counted targets. */
+        private static NDArray crossEntropy(NDManager manager, NDArray logits, NDArray targets, TrainBatch batch) {
+            if (batch.lossMask() == null) {
+                return NextTokenLoss.mean(logits, targets);
+            }
+            NDArray mask = manager.create(batch.lossMask(), new Shape(batch.batchSize(), batch.seqLen()));
+            return NextTokenLoss.masked(logits, targets, mask);
+        }
+
+        private static NDArray tokens(NDManager manager, int[] values, TrainBatch batch) {
             return manager.create(values, new Shape(batch.batchSize(), batch.seqLen())).toType(DataType.INT64, false);
         }
     }

@@ -3,11 +3,7 @@ package org.r1wb.model.train;
 import java.util.SplittableRandom;
 
 /** Draws seeded random windows of {@code seqLen + 1} tokens; inputs are the first T, targets the last T. */
-final class WindowSampler {
-
-    /** One batch: B windows, row-major (B, T). */
-    record Batch(int[] inputs, int[] targets, int batchSize, int seqLen) {
-    }
+final class WindowSampler implements BatchStream {
 
     private final TokenSource source;
     private final int batchSize;
@@ -26,14 +22,16 @@ final class WindowSampler {
     }
 
     /** Moves past {@code batches} batches without reading them, drawing exactly what {@link #next} would. */
-    void skip(int batches) {
+    @Override
+    public void skip(int batches) {
         long starts = source.length() - seqLen;
         for (long i = 0; i < (long) batches * batchSize; i++) {
             random.nextLong(starts);
         }
     }
 
-    Batch next() {
+    @Override
+    public TrainBatch next() {
         int[] inputs = new int[batchSize * seqLen];
         int[] targets = new int[batchSize * seqLen];
         int[] window = new int[seqLen + 1];
@@ -43,6 +41,6 @@ final class WindowSampler {
             System.arraycopy(window, 0, inputs, b * seqLen, seqLen);
             System.arraycopy(window, 1, targets, b * seqLen, seqLen);
         }
-        return new Batch(inputs, targets, batchSize, seqLen);
+        return new TrainBatch(inputs, targets, null, null, batchSize, seqLen);
     }
 }

@@ -34,11 +34,26 @@ class RunSpecsTest {
         assertThat(spec.device()).isEqualTo("cpu");
         assertThat(spec.optimizer().beta1()).isEqualTo(0.9);
         assertThat(spec.optimizer().beta2()).isEqualTo(0.95);
+        assertThat(spec.init()).isNull();
         assertThat(RunSpecValidator.validate(spec)).isEmpty();
 
         Path copy = dir.resolve("copy.json");
         RunSpecs.save(spec, copy);
         assertThat(RunSpecs.load(copy)).isEqualTo(spec);
+    }
+
+    @Test
+    void anSftRunNamesItsInitCheckpointAndRoundTrips(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, RUN.formatted(2, 128).replace("\"steps\"",
+                "\"stage\": \"sft\", \"init\": \"../base/checkpoints/final\", \"steps\""));
+        RunSpec spec = RunSpecs.load(file);
+        assertThat(spec.stage()).isEqualTo(RunSpec.SFT);
+        assertThat(spec.init()).isEqualTo("../base/checkpoints/final");
+        assertThat(RunSpecValidator.validate(spec)).isEmpty();
+        RunSpecs.save(spec, dir.resolve("copy.json"));
+        assertThat(RunSpecs.load(dir.resolve("copy.json"))).isEqualTo(spec);
+        assertThat(RunSpecValidator.validate(spec.withInit(null))).extracting(SpecProblem::path).containsExactly("init");
     }
 
     @Test

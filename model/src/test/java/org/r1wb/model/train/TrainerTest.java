@@ -88,7 +88,7 @@ class TrainerTest {
         WindowSampler sampler = new WindowSampler(val, spec.batchSize(), spec.seqLen(), ~spec.seed());
         List<int[]> windows = new ArrayList<>();
         for (int batch = 0; batch < spec.evalBatches(); batch++) {
-            WindowSampler.Batch b = sampler.next();
+            TrainBatch b = sampler.next();
             for (int row = 0; row < b.batchSize(); row++) {
                 int[] window = new int[b.seqLen() + 1];
                 System.arraycopy(b.inputs(), row * b.seqLen(), window, 0, b.seqLen());

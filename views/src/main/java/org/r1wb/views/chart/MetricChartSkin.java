@@ -55,6 +55,8 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         boolean complete = true;
         /** Whether the drawn points carry marker nodes. */
         boolean markers;
+        /** The series' {@link MetricSeries#generation()} the drawn points come from. */
+        long generation;
     }
 
     public MetricChartSkin(MetricChart control) {
@@ -140,6 +142,11 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
             MetricSeries series = entry.getKey();
             Drawn d = entry.getValue();
             anyPoint |= series.size() > 0;
+            if (d.generation != series.generation()) {
+                // cleared or replaced since drawn: equal sizes say nothing about equal points
+                d.consumed = -1;
+                d.generation = series.generation();
+            }
             if (d.consumed == series.size()) {
                 continue;
             }

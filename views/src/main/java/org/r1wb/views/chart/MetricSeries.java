@@ -33,6 +33,7 @@ public final class MetricSeries implements Observable {
     private double[] xs = new double[INITIAL_CAPACITY];
     private double[] ys = new double[INITIAL_CAPACITY];
     private int size;
+    private long generation;
     private double minX = Double.NaN;
     private double maxX = Double.NaN;
 
@@ -110,10 +111,36 @@ public final class MetricSeries implements Observable {
 
     /** Removes every point and notifies listeners. */
     public void clear() {
+        reset();
+        fireInvalidated();
+    }
+
+    /** Replaces every point with these (equal-length arrays) and notifies listeners once. */
+    public void replaceAll(double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("x has " + x.length + " values but y has " + y.length);
+        }
+        reset();
+        appendAll(x, y);
+        if (x.length == 0) {
+            fireInvalidated();
+        }
+    }
+
+    /**
+     * Counts the times the points were cleared or replaced: a reader that drew the first {@code n} points
+     * may add the rest only while this stays the same (the size alone cannot tell a replaced series from an
+     * unchanged one).
+     */
+    public long generation() {
+        return generation;
+    }
+
+    private void reset() {
         size = 0;
         minX = Double.NaN;
         maxX = Double.NaN;
-        fireInvalidated();
+        generation++;
     }
 
     /** The backing y array, valid up to {@link #size()}: the skin decimates it without copying. */

@@ -49,6 +49,26 @@ class MetricChartTest {
     }
 
     @Test
+    void replacedSeriesOfTheSameSizeIsDrawnAnew(FxRobot robot) {
+        robot.interact(() -> valLoss.appendAll(new double[] {4, 8, 12}, new double[] {0.75, 0.83, 0.83}));
+        WaitForAsyncUtils.waitForFxEvents();
+        // a chooser switching the shown metric: same steps, other values, cleared and refilled in one pulse
+        robot.interact(() -> {
+            valLoss.clear();
+            valLoss.appendAll(new double[] {4, 8, 12}, new double[] {18.3, 15.9, 17.4});
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(skin().chartSeries(valLoss).getData()).extracting(d -> d.getYValue().doubleValue())
+                .containsExactly(18.3, 15.9, 17.4);
+
+        robot.interact(() -> valLoss.replaceAll(new double[] {4, 8, 12}, new double[] {4.2, 4.0, 4.1}));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(skin().chartSeries(valLoss).getData()).extracting(d -> d.getYValue().doubleValue())
+                .containsExactly(4.2, 4.0, 4.1);
+        assertThat(valLoss.generation()).isEqualTo(2);
+    }
+
+    @Test
     void emptyChartSaysSo(FxRobot robot) {
         assertThat(robot.lookup("." + MetricChart.EMPTY_STYLE_CLASS).queryLabeled().isVisible()).isTrue();
     }

@@ -39,7 +39,7 @@ public final class RunViewModel {
     private final BooleanProperty loaded = new SimpleBooleanProperty(this, "loaded", false);
     private final MetricSeries lossSeries = new MetricSeries("loss");
     private final MetricSeries valLossSeries = new MetricSeries("val_loss", MetricSeries.Style.LINE_AND_MARKERS);
-    private long lastSeq;
+    private volatile long lastSeq;
 
     public RunViewModel(String runId) {
         this.runId = runId;
@@ -49,8 +49,9 @@ public final class RunViewModel {
     public void apply(JournalBatch batch) {
         SeriesBatch trainPoints = new SeriesBatch();
         SeriesBatch valPoints = new SeriesBatch();
+        long newest = lastSeq;
         for (RunEvent event : batch.events()) {
-            lastSeq = Math.max(lastSeq, event.seq());
+            newest = Math.max(newest, event.seq());
             switch (event.type()) {
                 case "status" -> {
                     state.set(RunState.of(event.text("state")));
@@ -69,6 +70,8 @@ public final class RunViewModel {
         if (batch.problem() != null) {
             problem.set(batch.problem());
         }
+        // last, so that a reader who sees the new seq also sees every series it fed
+        lastSeq = newest;
     }
 
     private void applyMetric(RunEvent event, SeriesBatch trainPoints, SeriesBatch valPoints) {

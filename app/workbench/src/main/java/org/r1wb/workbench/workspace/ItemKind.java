@@ -7,7 +7,9 @@ public enum ItemKind {
     PIPELINE("P"),
     MODEL("M"),
     RUN("R"),
-    EVAL("E");
+    EVAL("E"),
+    /** The workspace's stored evaluation results (results table, samples, metric over steps). */
+    EVALUATIONS("Σ");
 
     private final String badge;
 
@@ -22,6 +24,6 @@ public enum ItemKind {
 
     /** Whether double-clicking the entry opens an editor tab. */
     public boolean openable() {
-        return this == PIPELINE || this == MODEL || this == RUN || this == EVAL;
+        return this == PIPELINE || this == MODEL || this == RUN || this == EVAL || this == EVALUATIONS;
     }
 }

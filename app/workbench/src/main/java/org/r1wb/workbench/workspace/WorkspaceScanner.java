@@ -1,5 +1,7 @@
 package org.r1wb.workbench.workspace;
 
+import org.r1wb.workbench.eval.EvaluationsViewModel;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +35,7 @@ public final class WorkspaceScanner {
                 group("Models", root.resolve("models"), files(root.resolve("models"),
                         name -> name.endsWith(MODEL_SUFFIX), ItemKind.MODEL, MODEL_SUFFIX)),
                 group("Runs", root.resolve("runs"), runs(root.resolve("runs"))),
-                group("Evals", root.resolve("evals"), files(root.resolve("evals"),
-                        name -> !name.startsWith("."), ItemKind.EVAL, "")));
+                evals(root));
         Path name = root.toAbsolutePath().getFileName();
         // no detail: the status bar shows the full path, the tree stays narrow
         return new WorkspaceItem(ItemKind.WORKSPACE, name == null ? root.toString() : name.toString(), "", root,
@@ -57,6 +58,16 @@ public final class WorkspaceScanner {
             }
         }
         return items;
+    }
+
+    /** The stored results first (they open the Evaluations tab), then the task and suite files, which the count counts. */
+    private static WorkspaceItem evals(Path root) throws IOException {
+        List<WorkspaceItem> files = files(root.resolve("evals"), name -> !name.startsWith("."), ItemKind.EVAL, "");
+        List<WorkspaceItem> items = new ArrayList<>();
+        items.add(WorkspaceItem.leaf(ItemKind.EVALUATIONS, "Evaluations", "results",
+                root.resolve(EvaluationsViewModel.STORE)));
+        items.addAll(files);
+        return new WorkspaceItem(ItemKind.GROUP, "Evals", String.valueOf(files.size()), root.resolve("evals"), items);
     }
 
     private static List<WorkspaceItem> runs(Path folder) throws IOException {

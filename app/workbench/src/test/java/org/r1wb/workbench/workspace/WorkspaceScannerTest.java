@@ -7,6 +7,7 @@ import org.r1wb.resources.SampleWorkspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,11 +42,18 @@ class WorkspaceScannerTest {
         assertThat(root.children().get(2).children()).extracting(WorkspaceItem::label)
                 .containsExactly("a-run", "b-run");
         assertThat(root.children().get(2).detail()).isEqualTo("2");
-        // the sample workspace's eval files, as written, sorted by name
+        // the stored results first, then the sample workspace's eval files, as written, sorted by name
+        WorkspaceItem evalGroup = root.children().get(3);
+        assertThat(evalGroup.children().get(0)).satisfies(item -> {
+            assertThat(item.kind()).isEqualTo(ItemKind.EVALUATIONS);
+            assertThat(item.path()).isEqualTo(ws.resolve("r1wb.db"));
+        });
         try (var evals = java.nio.file.Files.list(ws.resolve("evals"))) {
-            assertThat(root.children().get(3).children()).extracting(WorkspaceItem::label)
-                    .containsExactlyElementsOf(evals.map(p -> p.getFileName().toString()).sorted().toList())
+            List<String> files = evals.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(evalGroup.children().subList(1, evalGroup.children().size())).extracting(WorkspaceItem::label)
+                    .containsExactlyElementsOf(files)
                     .contains("arithmetic-heldout.jsonl");
+            assertThat(evalGroup.detail()).isEqualTo(Integer.toString(files.size()));
         }
     }
 
@@ -60,6 +68,8 @@ class WorkspaceScannerTest {
     @Test
     void emptyFolderHasEmptyGroups() throws IOException {
         WorkspaceItem root = WorkspaceScanner.scan(ws);
-        assertThat(root.children()).allMatch(group -> group.children().isEmpty());
+        assertThat(root.children()).allMatch(group -> group.children().stream()
+                .allMatch(item -> item.kind() == ItemKind.EVALUATIONS));
+        assertThat(root.children()).extracting(WorkspaceItem::detail).containsOnly("0");
     }
 }

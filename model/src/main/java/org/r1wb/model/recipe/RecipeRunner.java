@@ -1,0 +1,163 @@
+package org.r1wb.model.recipe;
+
+import org.r1wb.model.recipe.sft.ChatTemplate;
+import org.r1wb.model.recipe.sft.SftData;
+import org.r1wb.model.recipe.sft.SftReader;
+import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.spec.ModelSpecs;
+import org.r1wb.model.spec.SpecProblem;
+import org.r1wb.model.run.EventSink;
+import org.r1wb.model.train.Checkpoints;
+import org.r1wb.model.train.DataRef;
+import org.r1wb.model.train.RunSpec;
+import org.r1wb.model.train.TokenSource;
+import org.r1wb.model.train.TrainResult;
+import org.r1wb.model.train.Trainer;
+import org.r1wb.model.train.TrainingData;
+import org.r1wb.pipeline.bpe.BpeTokenizer;
+import org.r1wb.pipeline.shards.TokenShardWriter;
+import org.r1wb.pipeline.shards.TokenShards;
+import org.r1wb.pipeline.shards.TokenSplit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a {@link Recipe}'s stages in order, each as a run in {@code <runs>/<stage name>} that starts from its input's
+ * final checkpoint. Every stage goes through {@link Trainer#resume}, so running a recipe again resumes the stage that
+ * was interrupted, exactly, and passes over the finished ones. The run stops at the first stage that does not finish
+ * (including one whose kind is not implemented yet).
+ */
+public final class RecipeRunner {
+
+    /** Validation passes per evaluation. */
+    private static final int EVAL_BATCHES = 2;
+    /** Periodic checkpoints per stage; the last two are kept. */
+    private static final int CHECKPOINTS_PER_STAGE = 10;
+
+    private final Recipe recipe;
+    private final Path folder;
+    private final Path runs;
+
+    /**
+     * A runner of {@code recipe}, whose file lies in {@code folder}, keeping each stage's run in {@code runs}; fails
+     * with every problem when the recipe is not valid.
+     */
+    public RecipeRunner(Recipe recipe, Path folder, Path runs) {
+        List<SpecProblem> problems = RecipeValidator.validate(recipe, folder);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the recipe has " + problems.size() + " problem(s): "
+                    + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+        }
+        this.recipe = recipe;
+        this.folder = folder;
+        this.runs = runs;
+    }
+
+    /** Runs every stage that is not skipped, in order; {@code only}, when not {@code null}, runs that stage alone. */
+    public List<StageOutcome> run(String only, EventSink events, BooleanSupplier cancelled) throws IOException {
+        ModelSpec model = ModelSpecs.load(folder.resolve(recipe.model()));
+        List<StageOutcome> outcomes = new ArrayList<>();
+        for (RecipeStage stage : recipe.stages()) {
+            StageKind kind = StageKind.of(stage.kind()).orElseThrow();
+            if (stage.skipped() || only != null && !only.equals(stage.name())) {
+                outcomes.add(new StageOutcome(stage.name(), kind, StageOutcome.State.SKIPPED,
+                        stage.skipped() ? "skipped by the recipe" : "not selected", null));
+                continue;
+            }
+            StageOutcome outcome = kind.implemented() ? train(stage, kind, model, events, cancelled)
+                    : new StageOutcome(stage.name(), kind, StageOutcome.State.NOT_IMPLEMENTED,
+                    "stage \"" + stage.name() + "\" (" + kind.id() + ") is not implemented yet: it validates but cannot"
+                            + " run in this version; the stages after it did not run", null);
+            outcomes.add(outcome);
+            events.emit("log", Map.of("level", outcome.state() == StageOutcome.State.FINISHED ? "info" : "warn",
+                    "stage", stage.name(), "message", outcome.message()));
+            if (outcome.state() != StageOutcome.State.FINISHED) {
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    /** The run folder of a stage. */
+    public Path runDir(String stage) {
+        return runs.resolve(stage);
+    }
+
+    private StageOutcome train(RecipeStage stage, StageKind kind, ModelSpec model, EventSink events,
+                               BooleanSupplier cancelled) throws IOException {
+        Path init = input(stage);
+        RunSpec spec = new RunSpec(recipe.name() + "-" + stage.name(), model, new DataRef(stage.data(), null),
+                kind.id(), stage.optimizer(), stage.steps(), stage.batchSize(), stage.seqLen(), recipe.seed(),
+                Math.max(1, stage.steps() / 4), EVAL_BATCHES, Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
+                null, init == null ? null : init.toAbsolutePath().toString());
+        TrainingData[] data = kind == StageKind.PRETRAIN ? shards(stage) : sft(stage);
+        TrainResult result = new Trainer().resume(spec, data[0], data[1], runDir(stage.name()), events, cancelled);
+        StageOutcome.State state = switch (result.outcome()) {
+            case FINISHED -> StageOutcome.State.FINISHED;
+            case CANCELLED -> StageOutcome.State.CANCELLED;
+            case FAILED -> StageOutcome.State.FAILED;
+        };
+        return new StageOutcome(stage.name(), kind, state, stage.name() + ": " + result.message(), result.checkpoint());
+    }
+
+    /**
+     * The checkpoint {@code stage} starts from: its input's final checkpoint, by default the previous stage's; a
+     * skipped stage hands on its own input. {@code null} when nothing comes before it (a first pretraining stage).
+     */
+    private Path input(RecipeStage stage) {
+        int index = recipe.stages().indexOf(stage);
+        if (stage.input() == null) {
+            return index == 0 ? null : finalCheckpoint(recipe.stages().get(index - 1));
+        }
+        for (RecipeStage earlier : recipe.stages()) {
+            if (earlier.name().equals(stage.input())) {
+                return finalCheckpoint(earlier);
+            }
+        }
+        return folder.resolve(stage.input());
+    }
+
+    private Path finalCheckpoint(RecipeStage stage) {
+        return stage.skipped() ? input(stage) : runDir(stage.name()).resolve("checkpoints").resolve(Checkpoints.FINAL);
+    }
+
+    private TrainingData[] shards(RecipeStage stage) throws IOException {
+        TokenShards shards = TokenShards.open(folder.resolve(stage.data()));
+        return new TrainingData[] {
+                TrainingData.windows(new SplitSource(shards.split(TokenShardWriter.TRAIN), shards.vocabSize())),
+                TrainingData.windows(new SplitSource(shards.split(TokenShardWriter.VAL), shards.vocabSize()))};
+    }
+
+    private TrainingData[] sft(RecipeStage stage) throws IOException {
+        Map<String, Object> params = stage.params();
+        BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
+        ChatTemplate template = new ChatTemplate(tokenizer);
+        SftReader.OnError onError = "stop".equals(params.get("onError")) ? SftReader.OnError.STOP : SftReader.OnError.SKIP;
+        SftData train = SftData.of(SftReader.read(folder.resolve(stage.data()), onError).examples(), template,
+                tokenizer.vocabSize());
+        // without a validation file, the training examples stand in (the loss then measures fit, not generalisation)
+        SftData val = params.get("valData") instanceof String file
+                ? SftData.of(SftReader.read(folder.resolve(file), onError).examples(), template, tokenizer.vocabSize())
+                : train;
+        return new TrainingData[] {train, val};
+    }
+
+    /** A split of the pipeline's token shards as the trainer reads tokens. */
+    private record SplitSource(TokenSplit split, int vocabSize) implements TokenSource {
+        @Override
+        public long length() {
+            return split.length();
+        }
+
+        @Override
+        public void read(long offset, int[] dst) {
+            split.read(offset, dst);
+        }
+    }
+}

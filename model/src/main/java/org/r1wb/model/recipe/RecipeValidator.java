@@ -1,0 +1,157 @@
+package org.r1wb.model.recipe;
+
+import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.spec.ModelSpecs;
+import org.r1wb.model.spec.SpecProblem;
+import org.r1wb.model.spec.SpecValidator;
+import org.r1wb.model.train.DataRef;
+import org.r1wb.model.train.RunSpec;
+import org.r1wb.model.train.RunSpecValidator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a {@link Recipe} as a whole and reports every problem at once, each with its path
+ * ({@code stages[2].params.groupSize}) and a fix. Files it names (model, data, tokenizer, checkpoints) are looked
+ * up relative to the recipe's folder.
+ */
+public final class RecipeValidator {
+
+    private static final Set<StageKind> NEED_DATA = Set.of(StageKind.PRETRAIN, StageKind.SFT, StageKind.GRPO,
+            StageKind.REJECTION_SAMPLE, StageKind.DPO);
+    /** Run spec fields a stage does not set itself (the recipe or the runner does). */
+    private static final Set<String> RUNNER_FIELDS = Set.of("id", "stage", "init", "device", "evalEvery",
+            "evalBatches", "checkpointEvery", "keepCheckpoints");
+
+    private RecipeValidator() {
+    }
+
+    /** Every problem of {@code recipe}, whose file lies in {@code folder}. */
+    public static List<SpecProblem> validate(Recipe recipe, Path folder) {
+        List<SpecProblem> problems = new ArrayList<>();
+        if (recipe.name() == null || recipe.name().isBlank()) {
+            problems.add(new SpecProblem("name", "is missing", "name the recipe, e.g. \"r1-tiny\""));
+        }
+        ModelSpec model = model(recipe, folder, problems);
+        if (recipe.stages().isEmpty()) {
+            problems.add(new SpecProblem("stages", "is empty", "add a stage, e.g. {\"kind\": \"pretrain\", ...}"));
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < recipe.stages().size(); i++) {
+            RecipeStage stage = recipe.stages().get(i);
+            String path = "stages[" + i + "]";
+            if (stage.name() == null || stage.name().isBlank()) {
+                problems.add(new SpecProblem(path + ".name", "is missing", "name the stage, e.g. \"cold-start\""));
+            } else if (seen.putIfAbsent(stage.name(), i) != null) {
+                problems.add(new SpecProblem(path + ".name", "\"" + stage.name() + "\" is already stages["
+                        + seen.get(stage.name()) + "]'s name", "give each stage its own name, e.g. \"" + stage.name()
+                        + "-2\""));
+            }
+            StageKind kind = StageKind.of(stage.kind()).orElse(null);
+            if (kind == null) {
+                problems.add(new SpecProblem(path + ".kind", stage.kind() == null ? "is missing"
+                        : "unknown stage kind \"" + stage.kind() + "\"", "use one of " + Arrays.stream(StageKind.values())
+                        .map(StageKind::id).collect(Collectors.joining(", "))));
+                continue;
+            }
+            checkInput(recipe, i, kind, folder, problems);
+            if (NEED_DATA.contains(kind)) {
+                existing(folder, stage.data(), path + ".data", "the " + kind.id() + " data", problems);
+            }
+            if (kind.trains()) {
+                checkTraining(stage, kind, model, path, problems);
+            }
+            problems.addAll(StageParams.check(kind, stage.params(), path + ".params"));
+            for (String file : new String[] {"tokenizer", "valData"}) {
+                if (stage.params().get(file) instanceof String value) {
+                    existing(folder, value, path + ".params." + file, "the " + file, problems);
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static ModelSpec model(Recipe recipe, Path folder, List<SpecProblem> problems) {
+        if (recipe.model() == null || recipe.model().isBlank()) {
+            problems.add(new SpecProblem("model", "is missing", "name the model file, e.g. \"models/tiny.model.json\""));
+            return null;
+        }
+        Path file = folder.resolve(recipe.model());
+        if (!Files.isRegularFile(file)) {
+            problems.add(new SpecProblem("model", "no file at " + file, "name a *.model.json relative to the recipe"));
+            return null;
+        }
+        try {
+            ModelSpec spec = ModelSpecs.load(file);
+            for (SpecProblem problem : SpecValidator.validate(spec)) {
+                problems.add(new SpecProblem("model(" + recipe.model() + ")." + problem.path(), problem.message(),
+                        problem.fix()));
+            }
+            return spec;
+        } catch (IOException e) {
+            problems.add(new SpecProblem("model", e.getMessage(), "fix the model file"));
+            return null;
+        }
+    }
+
+    /** The input must be an earlier stage or a checkpoint folder; only a first pretrain stage may go without. */
+    private static void checkInput(Recipe recipe, int index, StageKind kind, Path folder, List<SpecProblem> problems) {
+        RecipeStage stage = recipe.stages().get(index);
+        String path = "stages[" + index + "].input";
+        if (stage.input() == null) {
+            if (index == 0 && kind != StageKind.PRETRAIN) {
+                problems.add(new SpecProblem(path, "missing input checkpoint: " + kind.id()
+                        + " starts from a trained model and no stage comes before it",
+                        "add a pretrain stage before it, or set input to a checkpoint folder (…/checkpoints/final)"));
+            }
+            return;
+        }
+        for (int j = 0; j < recipe.stages().size(); j++) {
+            if (stage.input().equals(recipe.stages().get(j).name())) {
+                if (j >= index) {
+                    problems.add(new SpecProblem(path, "stage \"" + stage.input() + "\" does not come before this one",
+                            "name an earlier stage, or move this stage after it"));
+                }
+                return;
+            }
+        }
+        existing(folder, stage.input(), path, "an earlier stage or a checkpoint folder", problems);
+    }
+
+    /** Steps, batch, sequence and optimizer, checked by the run spec's own validator. */
+    private static void checkTraining(RecipeStage stage, StageKind kind, ModelSpec model, String path,
+                                      List<SpecProblem> problems) {
+        if (stage.steps() == null || stage.batchSize() == null || stage.seqLen() == null) {
+            problems.add(new SpecProblem(path, kind.id() + " trains: steps, batchSize and seqLen are required",
+                    "add e.g. \"steps\": 200, \"batchSize\": 8, \"seqLen\": 64"));
+            return;
+        }
+        RunSpec run = new RunSpec("check", model, new DataRef(stage.data(), null), RunSpec.PRETRAIN,
+                stage.optimizer(), stage.steps(), stage.batchSize(), stage.seqLen(), 0, 0, 1, 0, 0, null);
+        for (SpecProblem problem : RunSpecValidator.validate(run)) {
+            String field = problem.path();
+            // the model's own problems are reported once, under "model"
+            if (!RUNNER_FIELDS.contains(field) && !field.startsWith("model")) {
+                problems.add(new SpecProblem(path + "." + field, problem.message(), problem.fix()));
+            }
+        }
+    }
+
+    private static void existing(Path folder, String value, String path, String what, List<SpecProblem> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(new SpecProblem(path, "is missing", "name " + what));
+        } else if (!Files.exists(folder.resolve(value))) {
+            problems.add(new SpecProblem(path, "nothing at " + folder.resolve(value).normalize(),
+                    "name " + what + ", relative to the recipe's folder"));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.r1wb.model.recipe;
+
+import org.r1wb.model.recipe.reward.Reward;
+import org.r1wb.model.recipe.reward.Rewards;
+import org.r1wb.model.spec.SpecProblem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code params} each {@link StageKind} understands, with their checks, in one place: the validator and
+ * {@code docs/RECIPE.md} both follow this table.
+ */
+final class StageParams {
+
+    /** Checks one value; returns what is wrong and how to fix it, or {@code null} when it is fine. */
+    @FunctionalInterface
+    private interface Rule {
+        String[] check(Object value);
+    }
+
+    private static final Map<StageKind, Map<String, Rule>> RULES = new LinkedHashMap<>();
+    private static final Map<StageKind, Set<String>> REQUIRED = new LinkedHashMap<>();
+
+    static {
+        Rule path = v -> v instanceof String s && !s.isBlank() ? null : problem("must be a path", "write it as a string");
+        Rule onError = v -> "skip".equals(v) || "stop".equals(v) ? null : problem("must be \"skip\" or \"stop\"", "use \"skip\"");
+        Rule temperature = positive("use 1.0");
+        Rule tokens = wholeAtLeast(1, "use 256");
+        Rule rewards = StageParams::rewards;
+        RULES.put(StageKind.PRETRAIN, Map.of());
+        RULES.put(StageKind.SFT, Map.of("tokenizer", path, "onError", onError, "valData", path));
+        RULES.put(StageKind.GRPO, Map.of("tokenizer", path, "groupSize", wholeAtLeast(2, "use 8"),
+                "beta", atLeast(0, "use 0.04"), "clip", between(0, 1, "use 0.2"), "iterations", wholeAtLeast(1, "use 1"),
+                "temperature", temperature, "maxNewTokens", tokens, "rewards", rewards));
+        RULES.put(StageKind.REJECTION_SAMPLE, Map.of("tokenizer", path, "samples", wholeAtLeast(1, "use 8"),
+                "temperature", temperature, "maxNewTokens", tokens, "rewards", rewards,
+                "minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0"), "out", path));
+        RULES.put(StageKind.DPO, Map.of("tokenizer", path, "beta", positive("use 0.1")));
+        RULES.put(StageKind.DISTILL, Map.of("teacher", path, "studentModel", path,
+                "mode", v -> "trace".equals(v) || "logit".equals(v) ? null
+                        : problem("must be \"trace\" or \"logit\"", "use \"trace\" (R1's method)"),
+                "temperature", temperature));
+        RULES.put(StageKind.QUANTIZE, Map.of("bits",
+                v -> v instanceof Number n && (n.doubleValue() == 4 || n.doubleValue() == 8) ? null
+                        : problem("must be 4 or 8", "use 8 (per-channel int8) or 4 (group-wise)"),
+                "groupSize", v -> v instanceof Number n && Set.of(32.0, 64.0, 128.0).contains(n.doubleValue()) ? null
+                        : problem("must be 32, 64 or 128", "use 64"),
+                "out", path));
+        REQUIRED.put(StageKind.SFT, Set.of("tokenizer"));
+        REQUIRED.put(StageKind.GRPO, Set.of("tokenizer", "rewards"));
+        REQUIRED.put(StageKind.REJECTION_SAMPLE, Set.of("tokenizer", "rewards", "out"));
+        REQUIRED.put(StageKind.DISTILL, Set.of("teacher"));
+        REQUIRED.put(StageKind.QUANTIZE, Set.of("bits"));
+    }
+
+    private StageParams() {
+    }
+
+    /** The parameter names {@code kind} understands. */
+    static Set<String> names(StageKind kind) {
+        return RULES.get(kind).keySet();
+    }
+
+    /** Every problem of {@code params} for {@code kind}, under {@code path} ({@code stages[2].params}). */
+    static List<SpecProblem> check(StageKind kind, Map<String, Object> params, String path) {
+        List<SpecProblem> problems = new ArrayList<>();
+        Map<String, Rule> rules = RULES.get(kind);
+        for (String required : REQUIRED.getOrDefault(kind, Set.of())) {
+            if (!params.containsKey(required)) {
+                problems.add(new SpecProblem(path + "." + required, "is missing (" + kind.id() + " needs it)",
+                        "add \"" + required + "\" to params"));
+            }
+        }
+        params.forEach((name, value) -> {
+            Rule rule = rules.get(name);
+            if (rule == null) {
+                problems.add(new SpecProblem(path + "." + name, "is not a parameter of " + kind.id(),
+                        rules.isEmpty() ? "remove it: " + kind.id() + " takes no params"
+                                : "remove it or use one of " + new TreeSet<>(rules.keySet())));
+                return;
+            }
+            String[] problem = rule.check(value);
+            if (problem != null) {
+                problems.add(new SpecProblem(path + "." + name, problem[0], problem[1]));
+            }
+        });
+        if (kind == StageKind.QUANTIZE && params.containsKey("groupSize") && params.get("bits") instanceof Number bits
+                && bits.doubleValue() == 8) {
+            problems.add(new SpecProblem(path + ".groupSize", "applies only to 4-bit quantization",
+                    "remove it (int8 is per channel) or set bits to 4"));
+        }
+        return problems;
+    }
+
+    /** A list of {@code {"name": …, "weight": …, "params": {…}}}, each naming a known reward with good params. */
+    private static String[] rewards(Object value) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            return problem("must be a non-empty list of rewards", "use [{\"name\": \"accuracy\"}, {\"name\": \"format\"}]");
+        }
+        Rewards known = Rewards.builtIn();
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> entry) || !(entry.get("name") instanceof String name)) {
+                found.add("[" + i + "] is not {\"name\": …}");
+                continue;
+            }
+            Reward reward = known.find(name).orElse(null);
+            if (reward == null) {
+                found.add("[" + i + "] names the unknown reward \"" + name + "\" (known: " + known.names() + ")");
+                continue;
+            }
+            if (entry.get("weight") != null && !(entry.get("weight") instanceof Number)) {
+                found.add("[" + i + "].weight must be a number");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = entry.get("params") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
+            for (String param : params.keySet()) {
+                if (!reward.parameters().contains(param)) {
+                    found.add("[" + i + "].params." + param + " is not a parameter of " + name);
+                }
+            }
+            for (String problem : reward.check(params)) {
+                found.add("[" + i + "].params." + problem);
+            }
+        }
+        return found.isEmpty() ? null : problem(String.join("; ", found),
+                "name rewards from the list, each with its own parameters");
+    }
+
+    private static Rule wholeAtLeast(int min, String fix) {
+        return v -> v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= min
+                ? null : problem("must be a whole number ≥ " + min + " (is " + v + ")", fix);
+    }
+
+    private static Rule positive(String fix) {
+        return v -> v instanceof Number n && n.doubleValue() > 0 ? null : problem("must be > 0 (is " + v + ")", fix);
+    }
+
+    private static Rule atLeast(double min, String fix) {
+        return v -> v instanceof Number n && n.doubleValue() >= min ? null
+                : problem("must be ≥ " + min + " (is " + v + ")", fix);
+    }
+
+    private static Rule between(double low, double high, String fix) {
+        return v -> v instanceof Number n && n.doubleValue() > low && n.doubleValue() < high ? null
+                : problem("must be in (" + low + ", " + high + ") (is " + v + ")", fix);
+    }
+
+    private static String[] problem(String message, String fix) {
+        return new String[] {message, fix};
+    }
+}

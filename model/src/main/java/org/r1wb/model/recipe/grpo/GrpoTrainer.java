@@ -1,0 +1,207 @@
+package org.r1wb.model.recipe.grpo;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.r1wb.model.generate.GenerationConfig;
+import org.r1wb.model.generate.Generator;
+import org.r1wb.model.nn.MoeTransformer;
+import org.r1wb.model.nn.NextTokenLoss;
+import org.r1wb.model.train.AdamW;
+import org.r1wb.model.train.GradMode;
+import org.r1wb.model.train.OptimizerSpec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Group relative policy optimisation, one step at a time: for each prompt, sample a group of completions from the
+ * policy (KV-cached, with temperature), score them, turn the scores into {@link GroupAdvantages}, and take
+ * {@code iterations} optimizer steps on the {@link ClippedPolicyLoss} against the sampling-time policy and a frozen
+ * reference. Not yet wired to the recipe runner: no checkpoints, events or resume of its own.
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><td>P, G</td><td>prompts per step, completions per prompt</td></tr>
+ *   <tr><td>B, T</td><td>B = P·G rollouts, T = longest prompt + completion − 1</td></tr>
+ * </table>
+ */
+public final class GrpoTrainer implements AutoCloseable {
+
+    /**
+     * How GRPO samples and updates.
+     *
+     * @param groupSize    G, completions per prompt (≥ 2)
+     * @param iterations   μ, optimizer steps on each batch of rollouts
+     * @param temperature  sampling temperature
+     * @param maxNewTokens longest completion
+     * @param endOfTurn    the id that ends a completion (kept in it, so stopping is learned), or −1 for none
+     * @param loss         clip ε and KL weight β
+     * @param lr           learning rate (constant)
+     * @param seed         seeds the sampling
+     */
+    public record Settings(int groupSize, int iterations, double temperature, int maxNewTokens, int endOfTurn,
+                           ClippedPolicyLoss loss, double lr, long seed) {
+    }
+
+    /** Scores one completion (its ids, end of turn included) of prompt number {@code prompt}. */
+    @FunctionalInterface
+    public interface RewardFunction {
+        double reward(int prompt, int[] completion);
+    }
+
+    /**
+     * What one step did.
+     *
+     * @param rewardMean       mean reward over the rollouts
+     * @param rewardStd        their standard deviation
+     * @param kl               mean KL estimate to the reference at the first iteration
+     * @param clipFraction     share of clipped tokens at the last iteration
+     * @param completionLength mean completion length in tokens
+     */
+    public record StepReport(double rewardMean, double rewardStd, double kl, double clipFraction,
+                             double completionLength) {
+    }
+
+    private final MoeTransformer policy;
+    private final MoeTransformer reference;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final Settings settings;
+    private final AdamW optimizer;
+    private final Generator generator;
+    private int steps;
+
+    /**
+     * A trainer of {@code policy} (in {@code manager}) held near {@code reference}, a frozen copy of its starting
+     * weights; {@code optimizer}'s lr and schedule are replaced by {@code settings.lr()}.
+     */
+    public GrpoTrainer(MoeTransformer policy, MoeTransformer reference, NDManager manager, Settings settings,
+                       OptimizerSpec optimizer) {
+        if (settings.groupSize() < 2) {
+            throw new IllegalArgumentException("groupSize must be ≥ 2: one completion has no group to compare with");
+        }
+        this.policy = policy;
+        this.reference = reference;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+        this.settings = settings;
+        this.optimizer = new AdamW(policy, optimizer, manager);
+        this.generator = new Generator(policy, manager);
+    }
+
+    /** One GRPO step over {@code prompts}. */
+    public StepReport step(List<int[]> prompts, RewardFunction rewardFunction) {
+        GradMode.offOnThisThread();
+        steps++;
+        int g = settings.groupSize();
+        List<int[]> completions = new ArrayList<>();
+        double[] rewards = new double[prompts.size() * g];
+        for (int p = 0; p < prompts.size(); p++) {
+            for (int i = 0; i < g; i++) {
+                int[] completion = sample(prompts.get(p), p * g + i);
+                completions.add(completion);
+                rewards[p * g + i] = rewardFunction.reward(p, completion);
+            }
+        }
+        double[] advantages = GroupAdvantages.of(rewards, g);
+        Rollouts batch = Rollouts.of(prompts, completions, g);
+        double kl = Double.NaN;
+        double clipFraction = Double.NaN;
+        try (NDManager step = manager.newSubManager()) {
+            Shape shape = new Shape(batch.rows, batch.length);
+            NDArray inputs = step.create(batch.inputs, shape).toType(DataType.INT64, false);
+            NDArray targets = step.create(batch.targets, shape);
+            NDArray mask = step.create(batch.mask, shape);
+            NDArray advantage = step.create(toFloats(advantages));
+            NDArray old = logProbs(policy, inputs, targets);
+            NDArray ref = settings.loss().beta() == 0 ? old : logProbs(reference, inputs, targets);
+            for (int iteration = 0; iteration < settings.iterations(); iteration++) {
+                // this iteration's activations live in step's manager until the batch is done; μ is small
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = policy.apply(store, inputs, true).get(0);
+                    NDArray current = NextTokenLoss.perToken(logits, targets).neg();
+                    ClippedPolicyLoss.Result result = settings.loss().compute(current, old, ref, advantage, mask);
+                    collector.backward(result.loss());
+                    kl = iteration == 0 ? result.kl() : kl;
+                    clipFraction = result.clipFraction();
+                }
+                optimizer.step(settings.lr());
+            }
+        }
+        return new StepReport(mean(rewards), std(rewards), kl, clipFraction,
+                completions.stream().mapToInt(c -> c.length).average().orElse(0));
+    }
+
+    /** A completion of {@code prompt}: sampled tokens up to and including the end of turn, if it came. */
+    private int[] sample(int[] prompt, int index) {
+        long seed = settings.seed() * 1_000_003L + steps * 7_919L + index;
+        int[] tokens = generator.generate(prompt, new GenerationConfig(settings.maxNewTokens(), settings.temperature(),
+                1, seed, null, null), null).tokens();
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] == settings.endOfTurn()) {
+                return Arrays.copyOf(tokens, i + 1);
+            }
+        }
+        return tokens;
+    }
+
+    /** Each target's log-probability under {@code model}, (B, T), recorded by no graph. */
+    private NDArray logProbs(MoeTransformer model, NDArray inputs, NDArray targets) {
+        return NextTokenLoss.perToken(model.apply(store, inputs, false).get(0), targets).neg();
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private static double std(double[] values) {
+        double mean = mean(values);
+        return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length);
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+    }
+
+    /** Prompt + completion rows, right-padded; the mask marks the completion's targets. */
+    private record Rollouts(int[] inputs, int[] targets, float[] mask, int rows, int length) {
+
+        static Rollouts of(List<int[]> prompts, List<int[]> completions, int groupSize) {
+            int rows = completions.size();
+            int length = 1;
+            for (int r = 0; r < rows; r++) {
+                length = Math.max(length, prompts.get(r / groupSize).length + completions.get(r).length - 1);
+            }
+            int[] inputs = new int[rows * length];
+            int[] targets = new int[rows * length];
+            float[] mask = new float[rows * length];
+            for (int r = 0; r < rows; r++) {
+                int[] prompt = prompts.get(r / groupSize);
+                int[] completion = completions.get(r);
+                int[] full = Arrays.copyOf(prompt, prompt.length + completion.length);
+                System.arraycopy(completion, 0, full, prompt.length, completion.length);
+                for (int t = 0; t + 1 < full.length; t++) {
+                    inputs[r * length + t] = full[t];
+                    targets[r * length + t] = full[t + 1];
+                    mask[r * length + t] = t + 1 >= prompt.length ? 1f : 0f;
+                }
+            }
+            return new Rollouts(inputs, targets, mask, rows, length);
+        }
+    }
+}
