@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pipeline benchmark (issue 5): builds a ~50 MB corpus of real text from this machine's man pages and changelogs,
-# then prints pipeline MB/s end to end, BPE encode throughput (ours vs HF tokenizers on the same tokenizer.json),
-# BPE training time (ours vs SentencePiece BPE) at vocab 8k and 32k, and MinHash docs/s on one thread.
+# then prints pipeline MB/s end to end (streamed, and over whole inputs), BPE encode throughput (ours vs HF tokenizers
+# on the same tokenizer.json), BPE training time (ours vs SentencePiece BPE) at vocab 8k and 32k, and MinHash and
+# language-ID docs/s on one thread.
 # Usage: bench/pipeline/run.sh [WORKDIR]   (default /tmp/r1wb-bench-pipeline)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,7 +27,7 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 CP_FILE=$WORK/classpath.txt
 ./mvnw -B -o -q -pl pipeline dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 CP=pipeline/target/classes:pipeline/target/test-classes:$(cat "$CP_FILE")
-rm -rf "$WORK/workspace"
+rm -rf "$WORK/workspace" "$WORK/workspace-whole"
 
 java -Xmx12g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$CP" \
   org.r1wb.pipeline.bench.PipelineBenchmark "$CORPUS" "$WORK" 8192 32768

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,8 +28,9 @@ import org.r1wb.pipeline.stage.StageStats;
 
 /**
  * One execution of a valid pipeline over the node cache: each node either loads its entry (no stage work) or runs
- * and commits a new one. Values are loaded from the cache only when a node that runs needs them, and dropped from
- * memory after their last consumer ran.
+ * and commits a new one. With streaming on, a node that heads a chain of readers and per-document stages runs the
+ * whole chain at once ({@link SegmentRun}); other nodes run over their whole input. Values are loaded from the cache
+ * only when a node that runs needs them, and dropped from memory after their last consumer ran.
  */
 final class GraphExecution {
 
@@ -40,21 +42,27 @@ final class GraphExecution {
     private final Path workspace;
     private final PipelineListener listener;
     private final BooleanSupplier cancelled;
+    private final ExecutionOptions options;
+    private final StreamPlanner planner;
+    private final Map<String, Integer> position = new HashMap<>();
     private final Map<String, NodeCache.Entry> entries = new HashMap<>();
     private final Map<String, Map<String, Object>> values = new HashMap<>();
     private final Map<String, Integer> consumersLeft = new HashMap<>();
     private final List<StageStats> finished = new ArrayList<>();
 
     GraphExecution(StageRegistry registry, PipelineSpec spec, PipelineDigest digest, NodeCache cache, Path workspace,
-                   PipelineListener listener, BooleanSupplier cancelled) {
+                   PipelineListener listener, BooleanSupplier cancelled, ExecutionOptions options) {
         this.registry = registry;
         this.spec = spec;
         this.graph = new PipelineGraph(spec);
         this.digest = digest;
         this.cache = cache;
         this.workspace = workspace;
-        this.listener = listener;
+        this.listener = new SerializedListener(listener);
         this.cancelled = cancelled;
+        this.options = options;
+        this.planner = new StreamPlanner(spec, graph, registry, digest);
+        graph.order().forEach(n -> position.put(n.id(), position.size()));
         spec.edges().forEach(e -> consumersLeft.merge(e.from(), 1, Integer::sum));
     }
 
@@ -66,27 +74,62 @@ final class GraphExecution {
         List<NodeSpec> order = graph.order().stream().filter(n -> wanted.contains(n.id())).toList();
         for (int i = 0; i < order.size(); i++) {
             NodeSpec node = order.get(i);
+            if (entries.containsKey(node.id())) {
+                continue; // streamed with the chain an earlier node heads
+            }
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException("cancelled before " + node.id());
             }
             Optional<NodeCache.Entry> hit = cache.find(digest.nodes().get(node.id()));
-            NodeCache.Entry entry;
+            StreamSegment segment = hit.isEmpty() && options.streaming()
+                    ? planner.plan(node, wanted, this::isCached, entries) : null;
             if (hit.isPresent()) {
-                entry = hit.get();
-                StageStats stats = entry.stats();
+                StageStats stats = hit.get().stats();
                 finished.add(stats);
                 listener.onStageCached(stats, i, order.size());
+                done(node, hit.get(), runDir);
+            } else if (segment != null) {
+                stream(segment, order, runDir);
             } else {
                 listener.onStageStart(node.id(), node.stage(), i, order.size());
-                entry = execute(node, null).entry();
+                NodeCache.Entry entry = execute(node, null).entry();
                 listener.onStageFinish(entry.stats());
-            }
-            entries.put(node.id(), entry);
-            if (runDir != null) {
-                entry.linkFilesInto(runDir);
+                done(node, entry, runDir);
             }
         }
-        return List.copyOf(finished);
+        return finishedInRunOrder();
+    }
+
+    private void stream(StreamSegment segment, List<NodeSpec> order, Path runDir) throws IOException {
+        for (StreamSegment.Node member : segment.nodes()) {
+            listener.onStageStart(member.spec().id(), member.spec().stage(), order.indexOf(member.spec()), order.size());
+            releaseInputs(member.spec());
+        }
+        SegmentRun.Result result = new SegmentRun(segment, cache, workspace, finishedInRunOrder(), listener, cancelled,
+                options).run();
+        for (int k = 0; k < segment.nodes().size(); k++) {
+            NodeCache.Entry entry = result.entries().get(k);
+            finished.add(entry.stats());
+            listener.onStageFinish(entry.stats());
+            done(segment.nodes().get(k).spec(), entry, runDir);
+        }
+        listener.onStreamFinished(result.report());
+    }
+
+    private void done(NodeSpec node, NodeCache.Entry entry, Path runDir) throws IOException {
+        entries.put(node.id(), entry);
+        if (runDir != null) {
+            entry.linkFilesInto(runDir);
+        }
+    }
+
+    private boolean isCached(String nodeId) {
+        return cache.find(digest.nodes().get(nodeId)).isPresent();
+    }
+
+    /** The statistics so far in the graph's order, whichever order chains finished in. */
+    private List<StageStats> finishedInRunOrder() {
+        return finished.stream().sorted(Comparator.comparingInt(s -> position.get(s.nodeId()))).toList();
     }
 
     /** The result of running one node. */
@@ -104,7 +147,7 @@ final class GraphExecution {
         Path temp = cache.newTemp(nodeDigest);
         try {
             NodeRun context = new NodeRun(node.id(), stage, new StageParams(stage.params(), node.params()), workspace,
-                    NodeCache.filesOf(temp), nodeDigest, inputs, List.copyOf(finished), listener, cancelled, dropReasons);
+                    NodeCache.filesOf(temp), nodeDigest, inputs, finishedInRunOrder(), listener, cancelled, dropReasons);
             long start = System.nanoTime();
             try {
                 stage.execute(context);
@@ -133,12 +176,17 @@ final class GraphExecution {
             String inPort = edge.toPort() != null ? edge.toPort() : stage.inputs().get(0).name();
             inputs.computeIfAbsent(inPort, k -> new ArrayList<>()).add(outputsOf(edge.from()).get(outPort));
         }
+        releaseInputs(node);
+        return inputs;
+    }
+
+    /** {@code node} has taken its inputs: drops values from memory that no other node still needs. */
+    private void releaseInputs(NodeSpec node) {
         for (EdgeSpec edge : graph.incoming(node.id())) {
             if (consumersLeft.merge(edge.from(), -1, Integer::sum) <= 0) {
                 values.remove(edge.from());
             }
         }
-        return inputs;
     }
 
     private Map<String, Object> outputsOf(String nodeId) throws IOException {

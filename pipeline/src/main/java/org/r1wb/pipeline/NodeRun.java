@@ -12,11 +12,16 @@ import org.r1wb.pipeline.stage.StageContext;
 import org.r1wb.pipeline.stage.StageParams;
 import org.r1wb.pipeline.stage.StageStats;
 
-/** The context of one node's execution: routes inputs in, collects outputs, counters and (for previews) drops. */
+/**
+ * The context of one node's execution: routes inputs in, collects outputs, counters and (for previews) drops. Used by
+ * one thread at a time (the node's own thread when it streams).
+ */
 final class NodeRun implements StageContext {
 
     /** Warnings kept per node (and shown); the rest are only counted. */
     private static final int WARNINGS_KEPT = 20;
+    /** Least time between two {@link PipelineListener#onStageCounts} reports of one node. */
+    private static final long COUNTS_EVERY_NANOS = 200_000_000L;
 
     private final String nodeId;
     private final Stage stage;
@@ -35,6 +40,9 @@ final class NodeRun implements StageContext {
     private final Map<String, String> dropReasons;
     private long in;
     private long out;
+    private double lastFraction;
+    private long countsReported;
+    private long countCalls;
 
     /**
      * @param dropReasons where to record why each document was dropped (by id), or null to only count
@@ -115,11 +123,35 @@ final class NodeRun implements StageContext {
     @Override
     public void countIn(long n) {
         in += n;
+        reportCounts();
     }
 
     @Override
     public void countOut(long n) {
         out += n;
+        reportCounts();
+    }
+
+    private void reportCounts() {
+        // Readers count line by line: look at the clock only every so many counts.
+        if (++countCalls % 64 != 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - countsReported >= COUNTS_EVERY_NANOS) {
+            countsReported = now;
+            listener.onStageCounts(nodeId, in, out);
+        }
+    }
+
+    /** Records read so far. */
+    long inCount() {
+        return in;
+    }
+
+    /** The last fraction this node reported through {@link #progress}. */
+    double lastFraction() {
+        return lastFraction;
     }
 
     @Override
@@ -154,6 +186,7 @@ final class NodeRun implements StageContext {
 
     @Override
     public void progress(double fraction, String message) {
+        lastFraction = fraction;
         listener.onStageProgress(nodeId, fraction, message);
     }
 

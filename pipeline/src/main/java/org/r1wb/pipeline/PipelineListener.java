@@ -2,7 +2,11 @@ package org.r1wb.pipeline;
 
 import org.r1wb.pipeline.stage.StageStats;
 
-/** Hears a pipeline run stage by stage (a CLI progress line, the workbench's run console). All methods optional. */
+/**
+ * Hears a pipeline run stage by stage (a CLI progress bar, the workbench's run console). All methods optional. Calls
+ * arrive one at a time, but, while a chain of nodes streams, from the executor's threads: hand work to your own
+ * thread (e.g. the UI's) rather than assume the caller's.
+ */
 public interface PipelineListener {
 
     /** Hears nothing. */
@@ -17,6 +21,10 @@ public interface PipelineListener {
     default void onStageProgress(String nodeId, double fraction, String message) {
     }
 
+    /** Records in and out of a running node so far; reported every fraction of a second while it runs. */
+    default void onStageCounts(String nodeId, long in, long out) {
+    }
+
     /** A problem that does not stop the run, e.g. a skipped malformed line ({@code file:line: reason}). */
     default void onStageWarning(String nodeId, String message) {
     }
@@ -27,5 +35,9 @@ public interface PipelineListener {
 
     /** A node finished. */
     default void onStageFinish(StageStats stats) {
+    }
+
+    /** A chain of nodes finished streaming (after their {@link #onStageFinish}): its bound and how it was used. */
+    default void onStreamFinished(StreamReport report) {
     }
 }

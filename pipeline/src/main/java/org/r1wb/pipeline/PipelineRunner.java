@@ -29,9 +29,10 @@ import org.r1wb.pipeline.stage.TokenizedBatch;
  * {@code <workspace>/data/<run digest>/} (cached, no stage runs) or brings every node up to date through the node
  * cache ({@code data/.nodes/}, see {@link NodeCache}): a node whose digest has an entry is not run, so after a change
  * only the changed node and what is downstream of it run, and a run killed mid-way resumes from the last finished
- * node. The nodes' files are linked into a temp sibling folder that is renamed into place only when every node
- * succeeded. A folder is complete exactly when it holds {@code index.json} (stamped with the run digest) and
- * {@code stats.json}.
+ * node. Chains of readers and per-document stages stream through bounded queues on every core (see
+ * {@link ExecutionOptions}); the output is the same as running each node over its whole input. The nodes' files are
+ * linked into a temp sibling folder that is renamed into place only when every node succeeded. A folder is complete
+ * exactly when it holds {@code index.json} (stamped with the run digest) and {@code stats.json}.
  */
 public final class PipelineRunner {
 
@@ -42,14 +43,21 @@ public final class PipelineRunner {
     public static final String STATS_FILE = "stats.json";
 
     private final StageRegistry registry;
+    private final ExecutionOptions options;
 
-    /** A runner over the built-in stages. */
+    /** A runner over the built-in stages, streaming on every core. */
     public PipelineRunner() {
         this(StageRegistry.builtIn());
     }
 
+    /** A runner over {@code registry}, streaming on every core. */
     public PipelineRunner(StageRegistry registry) {
+        this(registry, ExecutionOptions.defaults());
+    }
+
+    public PipelineRunner(StageRegistry registry, ExecutionOptions options) {
         this.registry = registry;
+        this.options = options;
     }
 
     /**
@@ -155,7 +163,7 @@ public final class PipelineRunner {
     private GraphExecution execution(PipelineSpec spec, PipelineDigest digest, Path workspace,
                                      PipelineListener listener, BooleanSupplier cancelled) {
         NodeCache cache = new NodeCache(workspace.resolve(DATA_DIR).resolve(NodeCache.DIR));
-        return new GraphExecution(registry, spec, digest, cache, workspace, listener, cancelled);
+        return new GraphExecution(registry, spec, digest, cache, workspace, listener, cancelled, options);
     }
 
     /**

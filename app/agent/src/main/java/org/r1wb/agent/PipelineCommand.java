@@ -11,6 +11,7 @@ import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.pipeline.stage.StageStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -35,6 +36,11 @@ public final class PipelineCommand {
         @Parameters(paramLabel = "FILE", description = "The pipeline file (relative to the workspace or absolute).")
         private Path file;
 
+        @Option(names = "--progress", paramLabel = "MODE",
+                description = "BAR (redrawn in place), LINES (a status line every few seconds) or NONE; "
+                        + "default: BAR on a terminal, LINES otherwise.")
+        private PipelineProgress.Mode progress;
+
         @Override
         public Integer call() {
             Path ws = workspace.path();
@@ -43,7 +49,8 @@ public final class PipelineCommand {
                 return badInput("no such pipeline file: " + pipeline);
             }
             try {
-                PipelineResult result = runPipeline(ws, pipeline, out());
+                PipelineResult result = runPipeline(ws, pipeline, out(),
+                        progress != null ? progress : PipelineProgress.detect());
                 printStats(result, out());
                 return ExitCodes.OK;
             } catch (InvalidPipelineException e) {
@@ -83,21 +90,16 @@ public final class PipelineCommand {
         }
     }
 
-    /** Runs {@code pipeline} in {@code workspace}, printing one line as each stage starts and ends. */
+    /** Runs {@code pipeline} in {@code workspace}: a line as each stage starts and ends, a status every few seconds. */
     static PipelineResult runPipeline(Path workspace, Path pipeline, PrintWriter out) throws IOException {
-        return new PipelineRunner().run(workspace, pipeline, new PipelineListener() {
-            @Override
-            public void onStageStart(String nodeId, String stageId, int index, int total) {
-                out.printf("  [%d/%d] %s (%s) ...%n", index + 1, total, nodeId, stageId);
-                out.flush();
-            }
+        return runPipeline(workspace, pipeline, out, PipelineProgress.Mode.LINES);
+    }
 
-            @Override
-            public void onStageWarning(String nodeId, String message) {
-                out.println("    warning: " + message);
-                out.flush();
-            }
-        }, () -> Thread.currentThread().isInterrupted());
+    /** Runs {@code pipeline} in {@code workspace} with progress shown in {@code mode}; interrupting the thread cancels. */
+    static PipelineResult runPipeline(Path workspace, Path pipeline, PrintWriter out, PipelineProgress.Mode mode)
+            throws IOException {
+        PipelineListener progress = new PipelineProgress(out, mode, System::nanoTime);
+        return new PipelineRunner().run(workspace, pipeline, progress, () -> Thread.currentThread().isInterrupted());
     }
 
     /** The per-stage statistics table. */

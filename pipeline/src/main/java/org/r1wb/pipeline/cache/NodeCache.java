@@ -74,9 +74,24 @@ public final class NodeCache {
     public Entry commit(Path temp, String digest, List<Port> ports, Map<String, Object> outputs, StageStats stats)
             throws IOException {
         Path values = Files.createDirectories(temp.resolve(VALUES));
-        Map<String, PortType> types = new LinkedHashMap<>();
         for (Port port : ports) {
             PortValues.write(values, port.name(), port.type(), outputs.get(port.name()));
+        }
+        return commitWritten(temp, digest, ports, stats);
+    }
+
+    /**
+     * A writer for the documents of {@code port} of a node running in {@code temp}, for a node that streams its
+     * output; commit with {@link #commitWritten} once every port was written and closed.
+     */
+    public DocumentFileWriter documentWriter(Path temp, String port) throws IOException {
+        return new DocumentFileWriter(PortValues.documentsFile(Files.createDirectories(temp.resolve(VALUES)), port));
+    }
+
+    /** As {@link #commit}, for a node whose port values are already written in {@code temp}. */
+    public Entry commitWritten(Path temp, String digest, List<Port> ports, StageStats stats) throws IOException {
+        Map<String, PortType> types = new LinkedHashMap<>();
+        for (Port port : ports) {
             types.put(port.name(), port.type());
         }
         AtomicFiles.write(temp.resolve(ENTRY_FILE), out -> Json.mapper().writeValue(out, new EntryFile(types, stats)));
@@ -120,6 +135,11 @@ public final class NodeCache {
                 values.put(port.getKey(), PortValues.read(dir.resolve(VALUES), port.getKey(), port.getValue()));
             }
             return values;
+        }
+
+        /** Reads the documents of {@code port} (a documents port) one at a time. */
+        public DocumentFileReader openDocuments(String port) throws IOException {
+            return new DocumentFileReader(PortValues.documentsFile(dir.resolve(VALUES), port));
         }
 
         /**

@@ -1,17 +1,9 @@
 package org.r1wb.pipeline.cache;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.r1wb.pipeline.Document;
 import org.r1wb.pipeline.bpe.BpeTokenizer;
 import org.r1wb.pipeline.io.Json;
@@ -27,18 +19,15 @@ import org.r1wb.pipeline.stage.TokenizedBatch;
  */
 final class PortValues {
 
-    private static final int MAGIC = 0x52317744; // "R1wD"
-    private static final int VERSION = 1;
-
     private PortValues() {
     }
 
     static void write(Path dir, String port, PortType type, Object value) throws IOException {
         switch (type) {
-            case DOCUMENTS -> writeDocuments(dir.resolve(port + ".docs"), ((DocumentBatch) value).documents());
+            case DOCUMENTS -> writeDocuments(documentsFile(dir, port), ((DocumentBatch) value).documents());
             case TOKENIZED_DOCUMENTS -> {
                 TokenizedBatch batch = (TokenizedBatch) value;
-                writeDocuments(dir.resolve(port + ".docs"), batch.documents());
+                writeDocuments(documentsFile(dir, port), batch.documents());
                 batch.tokenizer().save(dir.resolve(port + ".tokenizer.json"));
             }
             case TOKEN_SHARDS -> Json.mapper().writeValue(dir.resolve(port + ".index.json").toFile(), value);
@@ -47,62 +36,33 @@ final class PortValues {
 
     static Object read(Path dir, String port, PortType type) throws IOException {
         return switch (type) {
-            case DOCUMENTS -> new DocumentBatch(readDocuments(dir.resolve(port + ".docs")));
-            case TOKENIZED_DOCUMENTS -> new TokenizedBatch(readDocuments(dir.resolve(port + ".docs")),
+            case DOCUMENTS -> new DocumentBatch(readDocuments(documentsFile(dir, port)));
+            case TOKENIZED_DOCUMENTS -> new TokenizedBatch(readDocuments(documentsFile(dir, port)),
                     BpeTokenizer.load(dir.resolve(port + ".tokenizer.json")));
             case TOKEN_SHARDS -> Json.mapper().readValue(dir.resolve(port + ".index.json").toFile(), ShardIndex.class);
         };
     }
 
     private static void writeDocuments(Path file, List<Document> documents) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(documents.size());
+        try (DocumentFileWriter writer = new DocumentFileWriter(file)) {
             for (Document d : documents) {
-                writeString(out, d.id());
-                writeString(out, d.text());
-                writeString(out, d.source());
-                out.writeInt(d.metadata().size());
-                for (Map.Entry<String, String> e : d.metadata().entrySet()) {
-                    writeString(out, e.getKey());
-                    writeString(out, e.getValue());
-                }
+                writer.write(d);
             }
         }
     }
 
     private static List<Document> readDocuments(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IOException(file + ": not a document cache file of version " + VERSION);
-            }
-            int count = in.readInt();
-            List<Document> documents = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                String id = readString(in);
-                String text = readString(in);
-                String source = readString(in);
-                int fields = in.readInt();
-                Map<String, String> metadata = new LinkedHashMap<>();
-                for (int f = 0; f < fields; f++) {
-                    metadata.put(readString(in), readString(in));
-                }
-                documents.add(new Document(id, text, source, metadata));
+        try (DocumentFileReader reader = new DocumentFileReader(file)) {
+            List<Document> documents = new ArrayList<>(reader.count());
+            for (Document d = reader.next(); d != null; d = reader.next()) {
+                documents.add(d);
             }
             return documents;
         }
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+    /** The documents file of {@code port} in a values folder. */
+    static Path documentsFile(Path dir, String port) {
+        return dir.resolve(port + ".docs");
     }
 }

@@ -7,8 +7,9 @@ import org.r1wb.pipeline.stage.Stage;
 import java.util.List;
 
 /**
- * A stage that takes documents (from any number of upstream nodes) and passes documents on: cleaners,
- * filters, deduplicators and the mixer. It only fixes the ports; the stage itself says what it does.
+ * A stage that takes documents (from any number of upstream nodes) and passes documents on, but needs its whole input
+ * at once (the mixer); stages that look at one document at a time implement
+ * {@link org.r1wb.pipeline.stage.PerDocumentStage} instead, so they stream. It only fixes the ports.
  */
 abstract class DocumentStage implements Stage {
 

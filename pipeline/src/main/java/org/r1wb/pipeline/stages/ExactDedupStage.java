@@ -4,21 +4,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.r1wb.pipeline.Document;
-import org.r1wb.pipeline.stage.DocumentBatch;
+import org.r1wb.pipeline.stage.DocumentProcessor;
+import org.r1wb.pipeline.stage.Outcome;
 import org.r1wb.pipeline.stage.ParamSpec;
-import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.StageContext;
+import org.r1wb.pipeline.stage.PerDocumentStage;
+import org.r1wb.pipeline.stage.StageParams;
 
 /**
  * {@code dedup.exact}: keeps the first document of each distinct text, by the first 128 bits of the SHA-256 of its
  * UTF-8 bytes (a collision among a billion documents has odds below 1e-20).
  */
-public final class ExactDedupStage extends DocumentStage {
+public final class ExactDedupStage implements PerDocumentStage {
 
     /** The drop reason. */
     public static final String DUPLICATE = "exact duplicate";
@@ -44,21 +44,19 @@ public final class ExactDedupStage extends DocumentStage {
     }
 
     @Override
-    public void execute(StageContext context) {
-        List<Document> in = context.documents(Port.MAIN);
-        List<Hash> hashes = ParallelMap.map(context, in, d -> hash(d.text()));
+    public DocumentProcessor<Hash> processor(StageParams params) {
         Set<Hash> seen = new HashSet<>();
-        List<Document> out = new ArrayList<>(in.size());
-        for (int i = 0; i < in.size(); i++) {
-            if (seen.add(hashes.get(i))) {
-                out.add(in.get(i));
-            } else {
-                context.drop(in.get(i), DUPLICATE);
+        return new DocumentProcessor<>() {
+            @Override
+            public Hash prepare(Document document) {
+                return hash(document.text());
             }
-        }
-        context.countIn(in.size());
-        context.countOut(out.size());
-        context.emit(Port.MAIN, new DocumentBatch(out));
+
+            @Override
+            public Outcome decide(Document document, Hash hash) {
+                return seen.add(hash) ? Outcome.keep(document) : Outcome.drop(DUPLICATE);
+            }
+        };
     }
 
     private static Hash hash(String text) {
@@ -71,6 +69,7 @@ public final class ExactDedupStage extends DocumentStage {
         }
     }
 
-    private record Hash(long high, long low) {
+    /** The first 128 bits of a text's SHA-256. */
+    record Hash(long high, long low) {
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -37,7 +38,12 @@ final class InputFiles {
 
     /** A UTF-8 reader (malformed bytes become U+FFFD), gunzipping files named {@code *.gz}. */
     static BufferedReader open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
+        return open(file, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(Path)}, with the raw file stream wrapped by {@code wrap} (to count bytes read). */
+    static BufferedReader open(Path file, UnaryOperator<InputStream> wrap) throws IOException {
+        InputStream in = wrap.apply(Files.newInputStream(file));
         try {
             if (file.getFileName().toString().endsWith(".gz")) {
                 in = new GZIPInputStream(in, 1 << 16);

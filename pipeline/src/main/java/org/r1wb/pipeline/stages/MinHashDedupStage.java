@@ -1,15 +1,14 @@
 package org.r1wb.pipeline.stages;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.r1wb.pipeline.Document;
 import org.r1wb.pipeline.Problem;
 import org.r1wb.pipeline.dedup.MinHasher;
 import org.r1wb.pipeline.dedup.NearDuplicateIndex;
-import org.r1wb.pipeline.stage.DocumentBatch;
+import org.r1wb.pipeline.stage.DocumentProcessor;
+import org.r1wb.pipeline.stage.Outcome;
 import org.r1wb.pipeline.stage.ParamSpec;
-import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.StageContext;
+import org.r1wb.pipeline.stage.PerDocumentStage;
 import org.r1wb.pipeline.stage.StageParams;
 
 /**
@@ -18,7 +17,7 @@ import org.r1wb.pipeline.stage.StageParams;
  * defaults (20 bands × 6 rows of 128 permutations, threshold 0.7) make a pair at Jaccard 0.8 a candidate with
  * probability 0.998 and one at 0.3 with 0.015, before verification on the whole signature.
  */
-public final class MinHashDedupStage extends DocumentStage {
+public final class MinHashDedupStage implements PerDocumentStage {
 
     /** The drop reason. */
     public static final String NEAR_DUPLICATE = "near duplicate";
@@ -68,24 +67,20 @@ public final class MinHashDedupStage extends DocumentStage {
     }
 
     @Override
-    public void execute(StageContext context) {
-        StageParams p = context.params();
+    public DocumentProcessor<int[]> processor(StageParams p) {
         MinHasher hasher = new MinHasher(p.intValue(SHINGLE_SIZE), p.intValue(PERMUTATIONS), p.longValue(SEED));
         NearDuplicateIndex index = new NearDuplicateIndex(p.intValue(PERMUTATIONS), p.intValue(BANDS),
                 p.intValue(ROWS), p.doubleValue(THRESHOLD));
-        List<Document> in = context.documents(Port.MAIN);
-        List<int[]> signatures = ParallelMap.map(context, in, d -> hasher.signature(d.text()));
-        List<Document> out = new ArrayList<>(in.size());
-        for (int i = 0; i < in.size(); i++) {
-            int of = index.add(signatures.get(i));
-            if (of < 0) {
-                out.add(in.get(i));
-            } else {
-                context.drop(in.get(i), NEAR_DUPLICATE);
+        return new DocumentProcessor<>() {
+            @Override
+            public int[] prepare(Document document) {
+                return hasher.signature(document.text());
             }
-        }
-        context.countIn(in.size());
-        context.countOut(out.size());
-        context.emit(Port.MAIN, new DocumentBatch(out));
+
+            @Override
+            public Outcome decide(Document document, int[] signature) {
+                return index.add(signature) < 0 ? Outcome.keep(document) : Outcome.drop(NEAR_DUPLICATE);
+            }
+        };
     }
 }

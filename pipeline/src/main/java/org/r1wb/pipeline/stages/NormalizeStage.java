@@ -1,15 +1,14 @@
 package org.r1wb.pipeline.stages;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.r1wb.pipeline.Document;
-import org.r1wb.pipeline.stage.DocumentBatch;
+import org.r1wb.pipeline.stage.DocumentProcessor;
+import org.r1wb.pipeline.stage.Outcome;
 import org.r1wb.pipeline.stage.ParamSpec;
-import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.StageContext;
+import org.r1wb.pipeline.stage.PerDocumentStage;
+import org.r1wb.pipeline.stage.StageParams;
 
 /** {@code normalize}: {@link TextNormalizer} over every document; documents left empty are dropped. */
-public final class NormalizeStage extends DocumentStage {
+public final class NormalizeStage implements PerDocumentStage {
 
     public static final ParamSpec FORM = ParamSpec.choice("form", "NFKC", List.of("NFKC", "NFC", "NONE"),
             "Unicode normal form (NFKC folds compatibility characters such as ligatures and full-width forms)");
@@ -37,25 +36,12 @@ public final class NormalizeStage extends DocumentStage {
     }
 
     @Override
-    public void execute(StageContext context) {
-        TextNormalizer normalizer = new TextNormalizer(TextNormalizer.Form.valueOf(context.params().string(FORM)),
-                context.params().booleanValue(COLLAPSE_WHITESPACE));
-        List<Document> in = context.documents(Port.MAIN);
-        List<Document> out = new ArrayList<>(in.size());
-        for (int i = 0; i < in.size(); i++) {
-            context.countIn(1);
-            String text = normalizer.normalize(in.get(i).text());
-            if (text.isEmpty()) {
-                context.drop("empty after normalisation", 1);
-            } else {
-                out.add(in.get(i).withText(text));
-                context.countOut(1);
-            }
-            if (i % 4096 == 4095) {
-                context.checkCancelled();
-                context.progress((i + 1.0) / in.size(), (i + 1) + " documents");
-            }
-        }
-        context.emit(Port.MAIN, new DocumentBatch(out));
+    public DocumentProcessor<Outcome> processor(StageParams params) {
+        TextNormalizer normalizer = new TextNormalizer(TextNormalizer.Form.valueOf(params.string(FORM)),
+                params.booleanValue(COLLAPSE_WHITESPACE));
+        return DocumentProcessor.pure(document -> {
+            String text = normalizer.normalize(document.text());
+            return text.isEmpty() ? Outcome.drop("empty after normalisation") : Outcome.keep(document.withText(text));
+        });
     }
 }

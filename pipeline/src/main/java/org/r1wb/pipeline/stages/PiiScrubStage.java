@@ -1,21 +1,22 @@
 package org.r1wb.pipeline.stages;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.r1wb.pipeline.Document;
+import java.util.Map;
 import org.r1wb.pipeline.clean.PiiScrubber;
-import org.r1wb.pipeline.stage.DocumentBatch;
+import org.r1wb.pipeline.stage.DocumentProcessor;
+import org.r1wb.pipeline.stage.Outcome;
 import org.r1wb.pipeline.stage.ParamSpec;
-import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.StageContext;
+import org.r1wb.pipeline.stage.PerDocumentStage;
+import org.r1wb.pipeline.stage.StageParams;
 
 /**
  * {@code clean.pii}: replaces e-mail addresses, IP addresses and phone numbers with placeholders
  * ({@link PiiScrubber}); replacements are counted per kind ({@code email}, {@code ipv4}, {@code ipv6},
  * {@code phone}) and documents changed under {@code documents changed}. Nothing is dropped.
  */
-public final class PiiScrubStage extends DocumentStage {
+public final class PiiScrubStage implements PerDocumentStage {
 
     @Override
     public String id() {
@@ -38,21 +39,17 @@ public final class PiiScrubStage extends DocumentStage {
     }
 
     @Override
-    public void execute(StageContext context) {
+    public DocumentProcessor<Outcome> processor(StageParams params) {
         PiiScrubber scrubber = new PiiScrubber();
-        List<Document> in = context.documents(Port.MAIN);
-        List<PiiScrubber.Result> results = ParallelMap.map(context, in, d -> scrubber.scrub(d.text()));
-        List<Document> out = new ArrayList<>(in.size());
-        for (int i = 0; i < in.size(); i++) {
-            PiiScrubber.Result r = results.get(i);
-            r.counts().forEach((kind, n) -> context.count(kind.name().toLowerCase(Locale.ROOT), n));
-            if (!r.counts().isEmpty()) {
-                context.count("documents changed", 1);
+        return DocumentProcessor.pure(document -> {
+            PiiScrubber.Result result = scrubber.scrub(document.text());
+            if (result.counts().isEmpty()) {
+                return Outcome.keep(document);
             }
-            out.add(r.counts().isEmpty() ? in.get(i) : in.get(i).withText(r.text()));
-        }
-        context.countIn(in.size());
-        context.countOut(out.size());
-        context.emit(Port.MAIN, new DocumentBatch(out));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            result.counts().forEach((kind, n) -> counts.put(kind.name().toLowerCase(Locale.ROOT), (long) n));
+            counts.put("documents changed", 1L);
+            return Outcome.keep(document.withText(result.text()), counts);
+        });
     }
 }

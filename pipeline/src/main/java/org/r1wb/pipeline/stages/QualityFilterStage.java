@@ -1,19 +1,16 @@
 package org.r1wb.pipeline.stages;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.r1wb.pipeline.Document;
 import org.r1wb.pipeline.Problem;
 import org.r1wb.pipeline.clean.QualityFilter;
-import org.r1wb.pipeline.stage.DocumentBatch;
+import org.r1wb.pipeline.stage.DocumentProcessor;
+import org.r1wb.pipeline.stage.Outcome;
 import org.r1wb.pipeline.stage.ParamSpec;
-import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.StageContext;
+import org.r1wb.pipeline.stage.PerDocumentStage;
 import org.r1wb.pipeline.stage.StageParams;
 
 /** {@code filter.quality}: drops documents that fail a {@link QualityFilter} check, counted by the check's name. */
-public final class QualityFilterStage extends DocumentStage {
+public final class QualityFilterStage implements PerDocumentStage {
 
     public static final ParamSpec MIN_CHARS = ParamSpec.integer("minChars", 1, 0, Integer.MAX_VALUE,
             "drop documents with fewer characters");
@@ -68,21 +65,10 @@ public final class QualityFilterStage extends DocumentStage {
     }
 
     @Override
-    public void execute(StageContext context) {
-        QualityFilter filter = filter(context.params());
-        List<Document> in = context.documents(Port.MAIN);
-        List<Optional<String>> verdicts = ParallelMap.map(context, in, d -> filter.check(d.text()));
-        List<Document> out = new ArrayList<>(in.size());
-        for (int i = 0; i < in.size(); i++) {
-            Optional<String> reason = verdicts.get(i);
-            if (reason.isPresent()) {
-                context.drop(in.get(i), reason.get());
-            } else {
-                out.add(in.get(i));
-            }
-        }
-        context.countIn(in.size());
-        context.countOut(out.size());
-        context.emit(Port.MAIN, new DocumentBatch(out));
+    public DocumentProcessor<Outcome> processor(StageParams params) {
+        QualityFilter filter = filter(params);
+        return DocumentProcessor.pure(document -> filter.check(document.text())
+                .map(Outcome::drop)
+                .orElseGet(() -> Outcome.keep(document)));
     }
 }

@@ -5,18 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.r1wb.pipeline.Document;
 import org.r1wb.pipeline.PipelineException;
 import org.r1wb.pipeline.io.Json;
-import org.r1wb.pipeline.stage.DocumentBatch;
+import org.r1wb.pipeline.stage.DocumentSource;
 import org.r1wb.pipeline.stage.ParamSpec;
-import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 import org.r1wb.pipeline.stage.StageParams;
 
@@ -25,7 +22,7 @@ import org.r1wb.pipeline.stage.StageParams;
  * scalar fields become metadata. A malformed line is reported as {@code file:line: reason} and either skipped
  * (counted under "malformed") or fatal.
  */
-public final class ReadJsonlStage implements Stage {
+public final class ReadJsonlStage implements DocumentSource {
 
     public static final ParamSpec PATH = ParamSpec.path("path", "a JSONL file, or a folder of them");
     public static final ParamSpec TEXT_FIELD = ParamSpec.string("textField", "text", "the field holding the text");
@@ -48,16 +45,6 @@ public final class ReadJsonlStage implements Stage {
     }
 
     @Override
-    public List<Port> inputs() {
-        return List.of();
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
-    }
-
-    @Override
     public List<ParamSpec> params() {
         return List.of(PATH, TEXT_FIELD, ON_ERROR);
     }
@@ -68,14 +55,14 @@ public final class ReadJsonlStage implements Stage {
     }
 
     @Override
-    public void execute(StageContext context) throws IOException {
+    public void read(StageContext context, Consumer<Document> sink) throws IOException {
         String field = context.params().string(TEXT_FIELD);
         boolean skip = "skip".equals(context.params().string(ON_ERROR));
         List<Path> files = inputFiles(context.params(), context.workspace());
-        List<Document> documents = new ArrayList<>();
-        for (int f = 0; f < files.size(); f++) {
-            String source = InputFiles.display(context.workspace(), files.get(f));
-            try (BufferedReader reader = InputFiles.open(files.get(f))) {
+        ReadProgress progress = new ReadProgress(context, files);
+        for (Path file : files) {
+            String source = InputFiles.display(context.workspace(), file);
+            try (BufferedReader reader = progress.open(file)) {
                 String line;
                 int number = 0;
                 while ((line = reader.readLine()) != null) {
@@ -85,9 +72,9 @@ public final class ReadJsonlStage implements Stage {
                     }
                     context.countIn(1);
                     String id = context.nodeId() + "/" + source + ":" + number;
+                    Document document;
                     try {
-                        documents.add(parse(line, field, id, source));
-                        context.countOut(1);
+                        document = parse(line, field, id, source);
                     } catch (MalformedLine e) {
                         String message = source + ":" + number + ": " + e.getMessage();
                         if (!skip) {
@@ -96,15 +83,18 @@ public final class ReadJsonlStage implements Stage {
                         }
                         context.warn(message);
                         context.drop("malformed", 1);
+                        continue;
                     }
+                    sink.accept(document);
+                    context.countOut(1);
                     if (number % 4096 == 0) {
                         context.checkCancelled();
+                        progress.report(source);
                     }
                 }
             }
-            context.progress((f + 1.0) / files.size(), source);
+            progress.report(source);
         }
-        context.emit(Port.MAIN, new DocumentBatch(documents));
     }
 
     private static Document parse(String line, String field, String id, String source) throws MalformedLine {

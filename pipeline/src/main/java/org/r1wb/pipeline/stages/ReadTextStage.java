@@ -3,19 +3,16 @@ package org.r1wb.pipeline.stages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.r1wb.pipeline.Document;
-import org.r1wb.pipeline.stage.DocumentBatch;
+import org.r1wb.pipeline.stage.DocumentSource;
 import org.r1wb.pipeline.stage.ParamSpec;
-import org.r1wb.pipeline.stage.Port;
-import org.r1wb.pipeline.stage.PortType;
-import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.pipeline.stage.StageContext;
 import org.r1wb.pipeline.stage.StageParams;
 
 /** {@code read.text}: plain UTF-8 text files (optionally {@code .gz}), one document per line or per file. */
-public final class ReadTextStage implements Stage {
+public final class ReadTextStage implements DocumentSource {
 
     public static final ParamSpec PATH = ParamSpec.path("path", "a text file, or a folder of them");
     public static final ParamSpec UNIT = ParamSpec.choice("unit", "line", List.of("line", "file"),
@@ -37,16 +34,6 @@ public final class ReadTextStage implements Stage {
     }
 
     @Override
-    public List<Port> inputs() {
-        return List.of();
-    }
-
-    @Override
-    public List<Port> outputs() {
-        return List.of(new Port(Port.MAIN, PortType.DOCUMENTS, false));
-    }
-
-    @Override
     public List<ParamSpec> params() {
         return List.of(PATH, UNIT);
     }
@@ -57,26 +44,25 @@ public final class ReadTextStage implements Stage {
     }
 
     @Override
-    public void execute(StageContext context) throws IOException {
+    public void read(StageContext context, Consumer<Document> sink) throws IOException {
         boolean perLine = "line".equals(context.params().string(UNIT));
         List<Path> files = inputFiles(context.params(), context.workspace());
-        List<Document> documents = new ArrayList<>();
-        for (int f = 0; f < files.size(); f++) {
-            String source = InputFiles.display(context.workspace(), files.get(f));
-            try (BufferedReader reader = InputFiles.open(files.get(f))) {
+        ReadProgress progress = new ReadProgress(context, files);
+        for (Path file : files) {
+            String source = InputFiles.display(context.workspace(), file);
+            try (BufferedReader reader = progress.open(file)) {
                 if (perLine) {
-                    readLines(context, reader, source, documents);
+                    readLines(context, reader, source, sink, progress);
                 } else {
-                    readWhole(context, reader, source, documents);
+                    readWhole(context, reader, source, sink);
                 }
             }
-            context.progress((f + 1.0) / files.size(), source);
+            progress.report(source);
         }
-        context.emit(Port.MAIN, new DocumentBatch(documents));
     }
 
-    private static void readLines(StageContext context, BufferedReader reader, String source, List<Document> out)
-            throws IOException {
+    private static void readLines(StageContext context, BufferedReader reader, String source, Consumer<Document> sink,
+                                  ReadProgress progress) throws IOException {
         String line;
         int number = 0;
         while ((line = reader.readLine()) != null) {
@@ -86,15 +72,16 @@ public final class ReadTextStage implements Stage {
                 context.drop("blank line", 1);
                 continue;
             }
-            out.add(new Document(context.nodeId() + "/" + source + ":" + number, line, source));
+            sink.accept(new Document(context.nodeId() + "/" + source + ":" + number, line, source));
             context.countOut(1);
             if (number % 4096 == 0) {
                 context.checkCancelled();
+                progress.report(source);
             }
         }
     }
 
-    private static void readWhole(StageContext context, BufferedReader reader, String source, List<Document> out)
+    private static void readWhole(StageContext context, BufferedReader reader, String source, Consumer<Document> sink)
             throws IOException {
         StringBuilder text = new StringBuilder();
         char[] buffer = new char[1 << 14];
@@ -107,7 +94,7 @@ public final class ReadTextStage implements Stage {
             context.drop("empty file", 1);
             return;
         }
-        out.add(new Document(context.nodeId() + "/" + source, text.toString(), source));
+        sink.accept(new Document(context.nodeId() + "/" + source, text.toString(), source));
         context.countOut(1);
         context.checkCancelled();
     }

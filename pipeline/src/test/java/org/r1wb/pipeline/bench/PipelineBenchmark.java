@@ -11,19 +11,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.r1wb.pipeline.ExecutionOptions;
 import org.r1wb.pipeline.PipelineListener;
 import org.r1wb.pipeline.PipelineResult;
 import org.r1wb.pipeline.PipelineRunner;
+import org.r1wb.pipeline.StreamReport;
 import org.r1wb.pipeline.bpe.BpeTokenizer;
 import org.r1wb.pipeline.bpe.BpeTrainer;
+import org.r1wb.pipeline.clean.LanguageIdentifier;
 import org.r1wb.pipeline.dedup.MinHasher;
 import org.r1wb.pipeline.dedup.NearDuplicateIndex;
+import org.r1wb.pipeline.io.AtomicFiles;
+import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.pipeline.stage.StageStats;
 
 /**
- * The measurements behind {@code bench/pipeline/run.sh} (a benchmark, not a test): pipeline throughput end to end,
- * BPE encode throughput against HF tokenizers on the same tokenizer.json, BPE training time at given vocabulary
- * sizes, and MinHash + LSH documents per second on one thread. Arguments: CORPUS WORKDIR VOCAB...
+ * The measurements behind {@code bench/pipeline/run.sh} (a benchmark, not a test): pipeline throughput end to end
+ * (streamed, then over whole inputs), BPE encode throughput against HF tokenizers on the same tokenizer.json, BPE
+ * training time at given vocabulary sizes, MinHash + LSH and language identification documents per second on one
+ * thread. Arguments: CORPUS WORKDIR VOCAB...
  */
 public final class PipelineBenchmark {
 
@@ -77,27 +83,90 @@ public final class PipelineBenchmark {
             }
         }
         minhash(lines);
+        languages(lines);
     }
 
+    /**
+     * The pipeline streamed (the default) and then over whole inputs, each in a fresh workspace, back to back; the
+     * two must give the same shards.
+     */
     private static void pipeline(Path corpus, Path work, double mb) throws IOException {
-        Path ws = work.resolve("workspace");
+        // JIT warm-up of both paths on the first tenth of the corpus, so the measured runs start on equal terms.
+        Path prefix = work.resolve("corpus-prefix.txt");
+        try (var in = Files.newInputStream(corpus); var out = Files.newOutputStream(prefix)) {
+            byte[] head = in.readNBytes((int) Math.min(Files.size(corpus) / 10, Integer.MAX_VALUE));
+            out.write(head, 0, Math.max(0, lastNewline(head) + 1));
+        }
+        for (ExecutionOptions options : List.of(ExecutionOptions.defaults(), ExecutionOptions.wholeInputs())) {
+            Path scratch = work.resolve("workspace-warmup");
+            AtomicFiles.deleteTree(scratch);
+            pipeline(prefix, scratch, Files.size(prefix) / 1e6, options, "warm-up");
+            AtomicFiles.deleteTree(scratch);
+        }
+        Path streamedShards = pipeline(corpus, work.resolve("workspace"), mb, ExecutionOptions.defaults(), "streamed");
+        Path wholeShards = pipeline(corpus, work.resolve("workspace-whole"), mb, ExecutionOptions.wholeInputs(),
+                "whole inputs");
+        if (Files.mismatch(streamedShards.resolve("train.bin"), wholeShards.resolve("train.bin")) != -1) {
+            throw new IllegalStateException("streamed and whole-input runs wrote different train.bin");
+        }
+    }
+
+    private static Path pipeline(Path corpus, Path ws, double mb, ExecutionOptions options, String name)
+            throws IOException {
         Files.createDirectories(ws.resolve("raw"));
         Files.deleteIfExists(ws.resolve("raw/corpus.txt"));
         Files.copy(corpus, ws.resolve("raw/corpus.txt"));
         Path file = Files.writeString(ws.resolve("bench.pipeline.json"), PIPELINE);
+        List<StreamReport> streams = new ArrayList<>();
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void onStreamFinished(StreamReport report) {
+                streams.add(report);
+            }
+        };
+        System.gc();
         long start = System.nanoTime();
-        PipelineResult result = new PipelineRunner().run(ws, file, PipelineListener.NONE, () -> false);
+        PipelineResult result = new PipelineRunner(StageRegistry.builtIn(), options).run(ws, file, listener, () -> false);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("pipeline end to end: %.1f s, %.2f MB/s (cached=%s)%n", seconds, mb / seconds,
-                result.cached());
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("pipeline end to end, %s: %.1f s, %.2f MB/s (cached=%s, heap in use at the end %.0f MB)%n",
+                name, seconds, mb / seconds, result.cached(), (rt.totalMemory() - rt.freeMemory()) / 1e6);
         for (StageStats s : result.stats()) {
             System.out.printf("  %-10s %-16s in %,9d out %,9d %7.2f s dropped %s counts %s%n", s.nodeId(), s.stageId(),
                     s.in(), s.out(), s.millis() / 1000.0, s.dropped(), s.counts());
         }
+        for (StreamReport r : streams) {
+            System.out.printf("  streamed %s: %d worker threads, peak %,d of %,d documents in flight%n", r.nodes(),
+                    r.workerThreads(), r.peakInFlight(), r.maxInFlight());
+        }
         long rerun = System.nanoTime();
-        PipelineResult again = new PipelineRunner().run(ws, file, PipelineListener.NONE, () -> false);
-        System.out.printf("pipeline unchanged rerun: %.2f s (cached=%s)%n", (System.nanoTime() - rerun) / 1e9,
+        PipelineResult again = new PipelineRunner(StageRegistry.builtIn(), options)
+                .run(ws, file, PipelineListener.NONE, () -> false);
+        System.out.printf("pipeline unchanged rerun, %s: %.2f s (cached=%s)%n", name, (System.nanoTime() - rerun) / 1e9,
                 again.cached());
+        return result.outputDir();
+    }
+
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Language identification on one thread over the first 100 000 documents. */
+    private static void languages(List<String> lines) {
+        LanguageIdentifier identifier = LanguageIdentifier.shared();
+        List<String> sample = lines.subList(0, Math.min(lines.size(), 100_000));
+        sample.subList(0, Math.min(sample.size(), 10_000)).forEach(identifier::identify); // JIT warm-up
+        long start = System.nanoTime();
+        long english = sample.stream().filter(t -> identifier.identify(t).filter(g -> g.language().equals("en"))
+                .isPresent()).count();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("language id (filter.language's identifier, 1 thread): %,.0f docs/s (%,d of %,d named en)%n",
+                sample.size() / seconds, english, sample.size());
     }
 
     private static void encode(BpeTokenizer ours, Path file, List<String> lines, double mb) throws IOException {
