@@ -50,9 +50,16 @@ public final class LocalRunLauncher {
      * Ctrl-C in the terminal nor the end of an SSH session reaches the trainer: it outlives whoever started it.
      */
     public Process startDetached(RunFolder run) throws IOException {
+        return startDetached(run, List.of());
+    }
+
+    /** {@link #startDetached(RunFolder)} with more {@code train} options ({@code --device-every 5}). */
+    public Process startDetached(RunFolder run, List<String> trainOptions) throws IOException {
+        List<String> args = new ArrayList<>(List.of("train", "--run-dir", run.dir().toString()));
+        args.addAll(trainOptions);
         List<String> command = new ArrayList<>();
         SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
-        command.addAll(command(List.of("train", "--run-dir", run.dir().toString())));
+        command.addAll(command(args));
         return start(run, command);
     }
 

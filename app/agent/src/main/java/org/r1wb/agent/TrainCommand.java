@@ -1,6 +1,7 @@
 package org.r1wb.agent;
 
 import org.r1wb.model.run.EventJournal;
+import org.r1wb.model.run.EventSink;
 import org.r1wb.model.run.RunEvent;
 import org.r1wb.model.train.RunSpec;
 import org.r1wb.model.train.RunSpecs;
@@ -55,6 +56,11 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
     @Option(names = "--resume", description = "Continue a stopped run from its last checkpoint.")
     private boolean resume;
 
+    @Option(names = "--device-every", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Write the GPU status (nvidia-smi) into the journal every SECONDS while training; 0: only at "
+                    + "start (default: ${DEFAULT-VALUE}).")
+    private double deviceEvery;
+
     @Option(names = "--heap", defaultValue = "2g", description = "Heap of the detached trainer's JVM (default: ${DEFAULT-VALUE}).")
     private String heap;
 
@@ -64,6 +70,9 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
                 .toAbsolutePath().normalize());
         if (!Files.isRegularFile(run.spec())) {
             return badInput("no run spec at " + run.spec());
+        }
+        if (!(deviceEvery >= 0)) {
+            return badInput("--device-every " + deviceEvery + " is not a number of seconds >= 0 (0: sample only at start)");
         }
         RunSpec spec;
         try {
@@ -78,7 +87,8 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
             if (RunLock.isHeld(run)) {
                 return busy(run);
             }
-            Process trainer = new LocalRunLauncher(List.of("-Xmx" + heap)).startDetached(run);
+            Process trainer = new LocalRunLauncher(List.of("-Xmx" + heap))
+                    .startDetached(run, List.of("--device-every", Double.toString(deviceEvery)));
             out().println("started " + run.id() + " detached (pid " + trainer.pid() + "), log " + run.dir().resolve(RunFolder.LOG));
             return ExitCodes.OK;
         }
@@ -117,6 +127,10 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         }
     }
 
+    private Duration deviceEvery() {
+        return Duration.ofMillis(Math.round(deviceEvery * 1000));
+    }
+
     private int busy(RunFolder run) {
         String pid;
         try {
@@ -137,13 +151,14 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         AtomicBoolean stop = new AtomicBoolean();
         Thread hook = new Thread(() -> stop.set(true), "r1wb-train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EventJournal journal = EventJournal.openForAppend(run.events(), spec.id())) {
-            GpuTelemetry.local().forEach(device -> journal.emit("device", device));
+        try (EventJournal journal = EventJournal.openForAppend(run.events(), spec.id());
+             DeviceSampler devices = new DeviceSampler(journal, deviceEvery(), GpuTelemetry::local)) {
+            EventSink events = devices.sink();
             TokenShards shards;
             try {
                 shards = TokenShards.open(data);
             } catch (IOException e) {
-                journal.emit("status", Map.of("state", "failed", "message", "cannot open the training data: " + e.getMessage()));
+                events.emit("status", Map.of("state", "failed", "message", "cannot open the training data: " + e.getMessage()));
                 return badInput("cannot open the training data " + data + ": " + e.getMessage());
             }
             out().println("training " + spec.id() + ": " + spec.steps() + " steps, batch " + spec.batchSize()
@@ -154,8 +169,8 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
             BooleanSupplier cancelled = () -> stop.get() || Files.exists(run.dir().resolve(CANCEL_FILE));
             Trainer trainer = new Trainer();
             TrainResult result = fromCheckpoint
-                    ? trainer.resume(spec, train, val, run.dir(), journal, cancelled)
-                    : trainer.train(spec, train, val, run.dir(), journal, cancelled);
+                    ? trainer.resume(spec, train, val, run.dir(), events, cancelled)
+                    : trainer.train(spec, train, val, run.dir(), events, cancelled);
             out().println(result.outcome() + ": " + result.message());
             return switch (result.outcome()) {
                 case FINISHED -> ExitCodes.OK;
@@ -165,6 +180,10 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         } catch (IllegalArgumentException e) {
             err().println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err().println("error: interrupted while stopping the GPU sampler");
+            return ExitCodes.FAILED;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,9 +1,11 @@
 package org.r1wb.agent.remote;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.r1wb.agent.DeviceSampler;
 import org.r1wb.agent.Djl;
 import org.r1wb.agent.GpuTelemetry;
 import org.r1wb.agent.Main;
+import org.r1wb.model.train.Checkpoints;
 import org.r1wb.model.train.DataRef;
 import org.r1wb.model.train.RunSpec;
 
@@ -13,7 +15,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,6 +126,14 @@ public final class RemoteNode {
      * run's {@code agent.log}): its data must already be at {@code data}. The run goes on after the link drops.
      */
     public RemoteRun startRun(RunSpec spec, Upload dist, Upload data) throws IOException {
+        return startRun(spec, dist, data, DeviceSampler.DEFAULT_EVERY);
+    }
+
+    /**
+     * {@link #startRun(RunSpec, Upload, Upload)}, the trainer writing the node's GPU status into the run's journal
+     * every {@code deviceEvery} ({@code r1wb train --device-every}; zero: only at start).
+     */
+    public RemoteRun startRun(RunSpec spec, Upload dist, Upload data, Duration deviceEvery) throws IOException {
         if (spec.id() == null || !spec.id().matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("run id '" + spec.id() + "' must be letters, digits, '.', '_' or '-'");
         }
@@ -134,7 +147,8 @@ public final class RemoteNode {
                 + " && mv " + Shell.quote(specFile + ".tmp") + " " + Shell.quote(specFile), new ByteArrayInputStream(json));
         requireOk(written, "write " + specFile);
         SshSession.Result started = ssh.exec("cd " + Shell.quote(run.workspace()) + " && if command -v setsid >/dev/null 2>&1; "
-                + "then S=setsid; else S=; fi; nohup $S " + agentCommand(run, List.of(), List.of("train", "--run-dir", run.runDir()))
+                + "then S=setsid; else S=; fi; nohup $S " + agentCommand(run, List.of(), List.of("train", "--run-dir", run.runDir(),
+                "--device-every", Double.toString(deviceEvery.toMillis() / 1000.0)))
                 + " >> " + Shell.quote(run.runDir() + "/agent.log") + " 2>&1 < /dev/null & echo $!");
         requireOk(started, "start run " + spec.id());
         return run;
@@ -152,13 +166,48 @@ public final class RemoteNode {
         requireOk(ssh.exec("exec " + agentCommand(run, SHORT_LIVED, List.of("cancel", "-w", run.workspace(), run.runId()))), "cancel " + run.runId());
     }
 
-    /** Copies checkpoint {@code name} of the run into {@code localDir} (file by file, each atomically). */
-    public void downloadCheckpoint(RemoteRun run, String name, Path localDir) throws IOException {
+    /**
+     * Copies checkpoint {@code name} of the run (a folder of its {@code checkpoints/}) to {@code localCheckpoints/name}
+     * and returns that folder. The files grow in a hidden {@code .tmp-download-…} folder, each size-checked and renamed
+     * into place when complete; the weights must match the digest in the checkpoint's {@code meta.json}; only then is
+     * the folder renamed to the checkpoint's name. A link that drops mid-way leaves nothing under that name (and
+     * {@code Checkpoints.latest} clears {@code .tmp-} leftovers).
+     */
+    public Path downloadCheckpoint(RemoteRun run, String name, Path localCheckpoints) throws IOException {
+        if (name == null || !name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("checkpoint name '" + name + "' must be a folder name such as 'final' or 'step-100'");
+        }
         String dir = run.runDir() + "/checkpoints/" + name;
-        SshSession.Result listing = ssh.exec("cd " + Shell.quote(dir) + " && ls -1");
+        SshSession.Result listing = ssh.exec("cd " + Shell.quote(dir) + " && for f in *; do if [ -f \"$f\" ]; then "
+                + "printf '%s\\n' \"$f\"; fi; done");
         requireOk(listing, "list checkpoint " + dir);
-        for (String file : new TreeSet<>(listing.stdout().strip().lines().toList())) {
-            ssh.download(dir + "/" + file, localDir.resolve(file));
+        TreeSet<String> files = new TreeSet<>(listing.stdout().strip().lines().filter(l -> !l.isEmpty()).toList());
+        if (!files.contains(Checkpoints.META) || !files.contains(Checkpoints.WEIGHTS)) {
+            throw RemoteException.refused(dir + " on " + node.address() + " is not a complete checkpoint (it has "
+                    + files + ", needs " + Checkpoints.META + " and " + Checkpoints.WEIGHTS + ")");
+        }
+        Files.createDirectories(localCheckpoints);
+        Path temp = Files.createTempDirectory(localCheckpoints, ".tmp-download-" + name + "-");
+        try {
+            for (String file : files) {
+                ssh.download(dir + "/" + file, temp.resolve(file));
+            }
+            String expected = Checkpoints.readMeta(temp).weightsDigest();
+            String actual = Checkpoints.sha256(temp.resolve(Checkpoints.WEIGHTS));
+            if (!actual.equals(expected)) {
+                throw RemoteException.refused("the weights of " + dir + " on " + node.address() + " do not match their "
+                        + "digest in meta.json (" + actual + " vs " + expected + "): the checkpoint on the node is damaged");
+            }
+            Path target = localCheckpoints.resolve(name);
+            if (Files.exists(target)) {
+                deleteTree(target);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } finally {
+            if (Files.exists(temp)) {
+                deleteTree(temp);
+            }
         }
     }
 
@@ -235,6 +284,14 @@ public final class RemoteNode {
                 + ":" + parent + " failed: " + (why.isEmpty() ? "exit " + result.exitCode() : why)
                 + (full ? ". The node's disk is full (" + (freeKib >= 0 ? freeKib + " KiB free" : "No space left on device")
                 + "): free space there and start again; the partial upload was removed and is never used" : ""));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private void removeQuietly(String dir) {

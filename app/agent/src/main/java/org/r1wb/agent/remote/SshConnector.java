@@ -2,6 +2,7 @@ package org.r1wb.agent.remote;
 
 import com.jcraft.jsch.AgentIdentityRepository;
 import com.jcraft.jsch.AgentProxyException;
+import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchAlgoNegoFailException;
 import com.jcraft.jsch.JSchChangedHostKeyException;
@@ -39,6 +40,7 @@ public final class SshConnector {
     private final HostKeyPrompt prompt;
     private final Passphrases passphrases;
     private final Function<String, NodeSpec> jumpNodes;
+    private final Path agentSocket;
 
     /**
      * @param knownHosts  the known_hosts file to check and extend (created when absent)
@@ -48,10 +50,24 @@ public final class SshConnector {
      */
     public SshConnector(Path knownHosts, HostKeyPrompt prompt, Passphrases passphrases,
                         Function<String, NodeSpec> jumpNodes) {
+        this(knownHosts, prompt, passphrases, jumpNodes, null);
+    }
+
+    private SshConnector(Path knownHosts, HostKeyPrompt prompt, Passphrases passphrases,
+                         Function<String, NodeSpec> jumpNodes, Path agentSocket) {
         this.knownHosts = knownHosts;
         this.prompt = prompt;
         this.passphrases = passphrases;
         this.jumpNodes = jumpNodes;
+        this.agentSocket = agentSocket;
+    }
+
+    /**
+     * This connector talking to the ssh-agent at {@code socket} for nodes with {@code useAgent}, instead of the one
+     * named by {@code SSH_AUTH_SOCK}: for a workbench started outside the login session that runs the agent.
+     */
+    public SshConnector withAgentSocket(Path socket) {
+        return new SshConnector(knownHosts, prompt, passphrases, jumpNodes, socket);
     }
 
     /** A connector for nodes without jump hosts. */
@@ -95,7 +111,7 @@ public final class SshConnector {
             }
             jsch.setKnownHosts(knownHosts.toString());
             jsch.setHostKeyRepository(new PromptingHostKeyRepository(jsch.getHostKeyRepository(), prompt, jsch));
-            addIdentity(jsch, node);
+            addIdentities(jsch, node);
             session = jsch.getSession(node.user(), host, port);
             if (!host.equals(node.host()) || port != node.port()) {
                 session.setHostKeyAlias(knownHostsName(node.host(), node.port()));
@@ -125,17 +141,34 @@ public final class SshConnector {
         }
     }
 
-    private void addIdentity(JSch jsch, NodeSpec node) throws JSchException {
+    /** The node's key file, its ssh-agent, or both (the file's key offered first). */
+    private void addIdentities(JSch jsch, NodeSpec node) throws JSchException {
+        boolean hasKeyFile = node.identityFile() != null && !node.identityFile().isBlank();
+        if (hasKeyFile) {
+            addKeyFile(jsch, node);
+        }
         if (node.useAgent()) {
-            try {
-                jsch.setIdentityRepository(new AgentIdentityRepository(new SSHAgentConnector()));
-            } catch (AgentProxyException e) {
-                throw new JSchException("no ssh-agent reachable (is SSH_AUTH_SOCK set?): " + e.getMessage(), e);
+            IdentityRepository agent = new AgentIdentityRepository(agent(node));
+            // the file's key stays in JSch's own repository: adding it with the agent's set would load it into the agent
+            jsch.setIdentityRepository(hasKeyFile ? new KeyFileAndAgentIdentities(jsch.getIdentityRepository(), agent) : agent);
+        }
+    }
+
+    private SSHAgentConnector agent(NodeSpec node) throws JSchException {
+        try {
+            SSHAgentConnector agent = agentSocket != null ? new SSHAgentConnector(agentSocket) : new SSHAgentConnector();
+            if (!agent.isAvailable()) {
+                throw new AgentProxyException("nothing answers at " + (agentSocket != null ? agentSocket
+                        : "SSH_AUTH_SOCK=" + System.getenv("SSH_AUTH_SOCK")));
             }
+            return agent;
+        } catch (AgentProxyException e) {
+            throw new JSchException("node '" + node.name() + "' uses the ssh-agent, but no ssh-agent is reachable "
+                    + "(start one with ssh-agent and ssh-add the node's key, and set SSH_AUTH_SOCK): " + e.getMessage(), e);
         }
-        if (node.identityFile() == null || node.identityFile().isBlank()) {
-            return;
-        }
+    }
+
+    private void addKeyFile(JSch jsch, NodeSpec node) throws JSchException {
         Path key = Path.of(node.identityFile());
         if (!Files.isReadable(key)) {
             throw new JSchException("the key file " + key + " of node '" + node.name() + "' does not exist or is not readable");
@@ -173,7 +206,8 @@ public final class SshConnector {
         }
         if (message.startsWith("Auth fail") || message.startsWith("Auth cancel") || message.startsWith("USERAUTH fail")) {
             return RemoteException.refused(node.address() + " refused the key "
-                    + (node.identityFile() != null ? node.identityFile() : "of the ssh-agent")
+                    + (node.identityFile() == null ? "of the ssh-agent"
+                    : node.identityFile() + (node.useAgent() ? " and those of the ssh-agent" : ""))
                     + " (public-key authentication failed): add the matching public key to ~" + node.user()
                     + "/.ssh/authorized_keys on the node, or check the node's user, key file and passphrase");
         }

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay between the SSH client and a server that can cut every relayed connection at once: the
@@ -18,6 +19,8 @@ final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Server-to-client bytes still let through before {@link #cutAfter} cuts; negative when not armed. */
+    private final AtomicLong budget = new AtomicLong(-1);
 
     CuttingProxy(int target) throws IOException {
         this.target = target;
@@ -46,6 +49,14 @@ final class CuttingProxy implements AutoCloseable {
         return pairs;
     }
 
+    /**
+     * Cuts every relayed connection once {@code bytes} more bytes have gone from the server to the client: a drop in
+     * the middle of a download, the chunk that crosses the mark is never delivered.
+     */
+    void cutAfter(long bytes) {
+        budget.set(bytes);
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -59,20 +70,25 @@ final class CuttingProxy implements AutoCloseable {
                 }
                 open.add(client);
                 open.add(server);
-                pump(client, server);
-                pump(server, client);
+                pump(client, server, false);
+                pump(server, client, true);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean downstream) {
         Thread thread = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buffer = new byte[1 << 16];
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    if (downstream && budget.get() >= 0 && budget.addAndGet(-n) < 0) {
+                        budget.set(-1);
+                        cut();
+                        return;
+                    }
                     out.write(buffer, 0, n);
                 }
             } catch (IOException e) {

@@ -1,7 +1,13 @@
 package org.r1wb.agent.remote;
 
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.forward.AgentForwardingFilter;
+import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.TcpForwardingFilter;
+import org.apache.sshd.server.forward.X11ForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.shell.ProcessShellFactory;
 
@@ -20,6 +26,7 @@ final class MinaNode implements AutoCloseable {
     private final String path;
     private SshServer server;
     private int port;
+    private List<String> forwards;
 
     /**
      * @param path the PATH of the node's shell, or {@code null} for this process's
@@ -28,6 +35,15 @@ final class MinaNode implements AutoCloseable {
         this.hostKey = hostKey;
         this.authorizedKeys = authorizedKeys;
         this.path = path;
+    }
+
+    /**
+     * Lets clients open TCP forwards through this node (a jump host), recording each target as {@code host:port}
+     * in {@code seen}; nodes refuse forwarding otherwise. Call before {@link #start()}.
+     */
+    MinaNode allowForwarding(List<String> seen) {
+        forwards = seen;
+        return this;
     }
 
     MinaNode start() throws IOException {
@@ -44,6 +60,20 @@ final class MinaNode implements AutoCloseable {
             String line = path == null ? command : "PATH='" + path + "'; export PATH; " + command;
             return new ProcessShellFactory(line, List.of("/bin/sh", "-c", line)).createShell(channel);
         });
+        if (forwards != null) {
+            server.setForwardingFilter(ForwardingFilter.asForwardingFilter(AgentForwardingFilter.of(false), X11ForwardingFilter.of(false), new TcpForwardingFilter() {
+                @Override
+                public boolean canListen(SshdSocketAddress address, Session session) {
+                    return false;
+                }
+
+                @Override
+                public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
+                    forwards.add(address.getHostName() + ":" + address.getPort());
+                    return type == Type.Direct;
+                }
+            }));
+        }
         server.start();
         port = server.getPort();
         return this;
