@@ -7,9 +7,12 @@ import org.r1wb.agent.remote.Passphrases;
 import org.r1wb.agent.remote.SshConnector;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
@@ -27,6 +30,12 @@ public final class RemoteAccess {
     @Option(names = "--accept-host-key", paramLabel = "SHA256:…", description = "Trust an unknown host only if its key "
             + "has this fingerprint (for scripts; compare with ssh-keygen -lf on the node).")
     private String acceptFingerprint;
+
+    @Option(names = "--passphrase-stdin", description = "Read the key's passphrase from the first line of standard "
+            + "input (how the workbench hands it over; it is kept in memory only).")
+    private boolean passphraseStdin;
+
+    private char[] stdinPassphrase;
 
     /** The connector for {@code nodes}, prompting through {@code err} and the terminal when there is one. */
     SshConnector connector(NodeList nodes, PrintWriter err) {
@@ -63,10 +72,27 @@ public final class RemoteAccess {
         };
     }
 
-    private static Passphrases passphrases() {
+    private Passphrases passphrases() {
         return keyFile -> {
+            if (passphraseStdin) {
+                return fromStdin();
+            }
             Console console = System.console();
             return console == null ? null : console.readPassword("Passphrase for %s: ", keyFile);
         };
+    }
+
+    /** The passphrase read once from standard input; a copy each time, since the connector clears what it gets. */
+    private synchronized char[] fromStdin() {
+        if (stdinPassphrase == null) {
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line = in.readLine();
+                stdinPassphrase = line == null ? new char[0] : line.toCharArray();
+            } catch (IOException e) {
+                stdinPassphrase = new char[0];
+            }
+        }
+        return stdinPassphrase.length == 0 ? null : stdinPassphrase.clone();
     }
 }
