@@ -1,6 +1,9 @@
 package org.r1wb.agent;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,13 +66,31 @@ public final class LocalRunLauncher {
         return start(run, command);
     }
 
+    /**
+     * Starts a child agent with {@code args} for the run (e.g. {@code remote start … --follow}), its output appended
+     * to the run's {@code agent.log}; {@code input}, when not {@code null}, is written to its standard input, which is
+     * then closed (how a passphrase reaches it without touching a disk).
+     */
+    public Process startAgent(RunFolder run, List<String> args, char[] input) throws IOException {
+        return start(run, command(args), input);
+    }
+
     private static Process start(RunFolder run, List<String> command) throws IOException {
+        return start(run, command, null);
+    }
+
+    private static Process start(RunFolder run, List<String> command, char[] input) throws IOException {
         Files.createDirectories(run.dir());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(run.dir().resolve(RunFolder.LOG).toFile()));
         Process process = builder.start();
-        process.getOutputStream().close();
+        try (Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+            if (input != null) {
+                stdin.write(input);
+                stdin.write('\n');
+            }
+        }
         Files.writeString(run.dir().resolve(RunFolder.PID), Long.toString(process.pid()));
         return process;
     }

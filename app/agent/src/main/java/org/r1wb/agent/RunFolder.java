@@ -1,5 +1,6 @@
 package org.r1wb.agent;
 
+import org.r1wb.agent.remote.RemoteBinding;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.RunEvent;
 
@@ -60,7 +61,8 @@ public record RunFolder(Path dir) {
 
     /**
      * The run's state from its last {@code status} event; a run whose journal says running while no agent
-     * holds its {@link RunLock} is reported as {@code lost}, so a killed agent never looks alive.
+     * holds its {@link RunLock} is reported as {@code lost}, so a killed agent never looks alive. A mirror of a
+     * run on a node ({@link #isRemote()}) reports what the node's journal says: its agent is over there.
      */
     public String state() throws IOException {
         Optional<RunEvent> last = lastStatus();
@@ -68,7 +70,7 @@ public record RunFolder(Path dir) {
             return "created";
         }
         String state = last.get().text("state");
-        if ("running".equals(state) && !agentAlive()) {
+        if ("running".equals(state) && !isRemote() && !agentAlive()) {
             return "lost";
         }
         return state;
@@ -118,6 +120,11 @@ public record RunFolder(Path dir) {
             }
         }
         return Optional.ofNullable(last);
+    }
+
+    /** True when this folder mirrors a run on a node ({@code remote.json}, written by {@code r1wb remote start}). */
+    public boolean isRemote() {
+        return Files.isRegularFile(dir.resolve(RemoteBinding.FILE));
     }
 
     /** True while an agent holds the run's lock. */

@@ -31,9 +31,11 @@ import javafx.stage.Stage;
 import javafx.concurrent.Task;
 import org.r1wb.agent.LocalRunLauncher;
 import org.r1wb.pipeline.stage.StageRegistry;
+import org.r1wb.workbench.run.NodePrompts;
 import org.r1wb.workbench.run.RunLauncherDialog;
 import org.r1wb.workbench.run.RunRequest;
 import org.r1wb.workbench.run.RunStarter;
+import org.r1wb.workbench.run.RunTarget;
 import org.r1wb.workbench.editor.FileView;
 import org.r1wb.workbench.eval.EvaluationsView;
 import org.r1wb.workbench.eval.EvaluationsViewModel;
@@ -241,17 +243,24 @@ public final class WorkbenchWindow {
      * started, the run is listed in the Runs tool window and opened with its live loss chart.
      */
     public Task<RunStarter.Started> launch(RunRequest request) {
-        RunStarter starter = new RunStarter(workspace.path(), launcher);
+        RunStarter starter = new RunStarter(workspace.path(), launcher, knownHosts());
+        NodePrompts prompts = new NodePrompts(stage);
         Task<RunStarter.Started> start = new Task<>() {
             @Override
             protected RunStarter.Started call() throws IOException {
+                char[] passphrase = null;
+                if (request.target().kind() != RunTarget.Kind.LOCAL) {
+                    updateMessage("Connecting to " + request.target().node());
+                    passphrase = starter.checkNode(request.target(), prompts, prompts);
+                }
                 updateMessage("Starting a training run");
-                return starter.start(request);
+                return starter.start(request, passphrase);
             }
         };
         start.setOnSucceeded(e -> {
             RunStarter.Started started = start.getValue();
-            toolWindows.log("run " + started.run().id() + ": trainer started in child process "
+            toolWindows.log("run " + started.run().id() + (request.target().kind() == RunTarget.Kind.LOCAL
+                    ? ": trainer started in child process " : " on " + request.target().label() + ": agent child process ")
                     + started.process().pid());
             reload();
             toolWindows.selectRuns();
@@ -262,6 +271,15 @@ public final class WorkbenchWindow {
             showError("Cannot start the run", start.getException().getMessage());
         });
         return tasks.submit(start);
+    }
+
+    /**
+     * The known_hosts that remote targets are checked against: {@code -Dr1wb.knownHosts} (tests), else the user's
+     * {@code ~/.ssh/known_hosts}, so a node OpenSSH already trusts is trusted here too.
+     */
+    static Path knownHosts() {
+        String configured = System.getProperty("r1wb.knownHosts");
+        return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     }
 
     /** Asks for a run configuration and launches it. */

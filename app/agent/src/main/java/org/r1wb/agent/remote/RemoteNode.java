@@ -134,6 +134,20 @@ public final class RemoteNode {
      * every {@code deviceEvery} ({@code r1wb train --device-every}; zero: only at start).
      */
     public RemoteRun startRun(RunSpec spec, Upload dist, Upload data, Duration deviceEvery) throws IOException {
+        RemoteRun run = prepareRun(spec, dist, data);
+        SshSession.Result started = ssh.exec("cd " + Shell.quote(run.workspace()) + " && if command -v setsid >/dev/null 2>&1; "
+                + "then S=setsid; else S=; fi; nohup $S " + agentCommand(run, List.of("train", "--run-dir", run.runDir(),
+                "--device-every", Double.toString(deviceEvery.toMillis() / 1000.0)))
+                + " >> " + Shell.quote(run.runDir() + "/agent.log") + " 2>&1 < /dev/null & echo $!");
+        requireOk(started, "start run " + spec.id());
+        return run;
+    }
+
+    /**
+     * Writes the run folder of {@code spec} on the node (its {@code run.json}, reading the shards at {@code data})
+     * without starting it: a scheduler such as Slurm starts it later.
+     */
+    public RemoteRun prepareRun(RunSpec spec, Upload dist, Upload data) throws IOException {
         if (spec.id() == null || !spec.id().matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("run id '" + spec.id() + "' must be letters, digits, '.', '_' or '-'");
         }
@@ -141,17 +155,16 @@ public final class RemoteNode {
         RunSpec onNode = new RunSpec(spec.id(), spec.model(), new DataRef("data/" + data.digest(), spec.data().digest()),
                 spec.stage(), spec.optimizer(), spec.steps(), spec.batchSize(), spec.seqLen(), spec.seed(),
                 spec.evalEvery(), spec.evalBatches(), spec.checkpointEvery(), spec.keepCheckpoints(), spec.device());
-        byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(onNode);
-        String specFile = run.runDir() + "/run.json";
-        SshSession.Result written = ssh.exec("mkdir -p " + Shell.quote(run.runDir()) + " && cat > " + Shell.quote(specFile + ".tmp")
-                + " && mv " + Shell.quote(specFile + ".tmp") + " " + Shell.quote(specFile), new ByteArrayInputStream(json));
-        requireOk(written, "write " + specFile);
-        SshSession.Result started = ssh.exec("cd " + Shell.quote(run.workspace()) + " && if command -v setsid >/dev/null 2>&1; "
-                + "then S=setsid; else S=; fi; nohup $S " + agentCommand(run, List.of(), List.of("train", "--run-dir", run.runDir(),
-                "--device-every", Double.toString(deviceEvery.toMillis() / 1000.0)))
-                + " >> " + Shell.quote(run.runDir() + "/agent.log") + " 2>&1 < /dev/null & echo $!");
-        requireOk(started, "start run " + spec.id());
+        writeFile(run.runDir() + "/run.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(onNode));
         return run;
+    }
+
+    /** Writes {@code content} to {@code path} on the node through a temp file and a rename, creating its folder. */
+    public void writeFile(String path, byte[] content) throws RemoteException {
+        String folder = path.substring(0, Math.max(path.lastIndexOf('/'), 1));
+        SshSession.Result written = ssh.exec("mkdir -p " + Shell.quote(folder) + " && cat > " + Shell.quote(path + ".tmp")
+                + " && mv " + Shell.quote(path + ".tmp") + " " + Shell.quote(path), new ByteArrayInputStream(content));
+        requireOk(written, "write " + path);
     }
 
     /** The command that prints the run's events after {@code afterSeq} and follows it: {@code r1wb attach}. */
@@ -218,6 +231,11 @@ public final class RemoteNode {
             throw new RemoteException("the link to " + node.address() + " dropped while asking nvidia-smi", true, null);
         }
         return GpuTelemetry.fromOutput(result.exitCode(), result.stdout() + result.stderr());
+    }
+
+    /** The shell command that runs the agent of {@code run}'s distribution on the node with {@code args}. */
+    public static String agentCommand(RemoteRun run, List<String> args) {
+        return agentCommand(run, List.of(), args);
     }
 
     private static String agentCommand(RemoteRun run, List<String> jvmOptions, List<String> args) {

@@ -1,13 +1,13 @@
 package org.r1wb.agent.remote;
 
 /** POSIX shell quoting for commands sent to a node. */
-final class Shell {
+public final class Shell {
 
     private Shell() {
     }
 
     /** {@code text} as one single-quoted shell word. */
-    static String quote(String text) {
+    public static String quote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 }

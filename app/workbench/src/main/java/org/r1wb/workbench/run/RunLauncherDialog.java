@@ -7,6 +7,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
+import org.r1wb.agent.slurm.SlurmTarget;
 import org.r1wb.pipeline.shards.ShardIndex;
 
 import java.io.IOException;
@@ -27,11 +28,16 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
     private final Spinner<Integer> steps = new Spinner<>(1, 1_000_000, 200, 50);
     private final TextField lr = new TextField("3e-3");
     private final TextField seed = new TextField("1");
-    private final ComboBox<String> target = new ComboBox<>();
+    private final ComboBox<RunTarget> target = new ComboBox<>();
+    private final TextField slurmSetup = new TextField();
+    private final TextField partition = new TextField();
+    private final Spinner<Integer> gpus = new Spinner<>(0, 64, 0);
+    private final Spinner<Integer> cpus = new Spinner<>(1, 256, 2);
+    private final TextField timeLimit = new TextField("24:00:00");
 
     public RunLauncherDialog(Path workspace) {
         setTitle("New Training Run");
-        setHeaderText("Train a model on a pipeline's output, in a child process on this machine");
+        setHeaderText("Train a model on a pipeline's output: here in a child process, on a node over SSH, or on a Slurm cluster");
         data.getItems().setAll(list(workspace.resolve("data"), dir -> Files.isRegularFile(dir.resolve(ShardIndex.FILE))));
         model.getItems().setAll(list(workspace.resolve("models"), f -> f.getFileName().toString().endsWith(".model.json")));
         data.getSelectionModel().selectFirst();
@@ -39,8 +45,21 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
         data.setConverter(names(workspace));
         model.setConverter(names(workspace));
         steps.setEditable(true);
-        target.getItems().setAll(RunRequest.LOCAL_CPU);
+        target.getItems().setAll(targets(workspace));
         target.getSelectionModel().selectFirst();
+        target.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(RunTarget t) {
+                return t == null ? "" : t.label();
+            }
+
+            @Override
+            public RunTarget fromString(String text) {
+                return target.getItems().stream().filter(t -> t.label().equals(text)).findFirst().orElse(null);
+            }
+        });
+        slurmSetup.setPromptText("module load slurm   (run before sbatch on the login node)");
+        partition.setPromptText("the cluster's default");
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -52,6 +71,24 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
             grid.addRow(i, new Label(labels[i]), fields[i]);
             ((javafx.scene.control.Control) fields[i]).setPrefWidth(360);
         }
+        String[] slurmLabels = {"Slurm setup", "Partition", "GPUs per node", "CPUs per task", "Time limit"};
+        javafx.scene.control.Control[] slurmFields = {slurmSetup, partition, gpus, cpus, timeLimit};
+        javafx.beans.binding.BooleanBinding isSlurm = javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> target.getValue() != null && target.getValue().kind() == RunTarget.Kind.SLURM, target.valueProperty());
+        for (int i = 0; i < slurmLabels.length; i++) {
+            Label label = new Label(slurmLabels[i]);
+            grid.addRow(labels.length + i, label, slurmFields[i]);
+            slurmFields[i].setPrefWidth(360);
+            for (javafx.scene.Node node : List.of(label, slurmFields[i])) {
+                node.visibleProperty().bind(isSlurm);
+                node.managedProperty().bind(isSlurm);
+            }
+        }
+        isSlurm.addListener((o, was, is) -> {
+            if (getDialogPane().getScene() != null && getDialogPane().getScene().getWindow() != null) {
+                getDialogPane().getScene().getWindow().sizeToScene();
+            }
+        });
         getDialogPane().setContent(grid);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         getDialogPane().lookupButton(ButtonType.OK).disableProperty()
@@ -73,7 +110,29 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("seed '" + seed.getText() + "' is not a whole number");
         }
-        return new RunRequest(data.getValue(), model.getValue(), steps.getValue(), rate, seedValue, target.getValue());
+        RunTarget chosen = target.getValue() == null ? RunTarget.LOCAL : target.getValue();
+        if (chosen.kind() == RunTarget.Kind.SLURM) {
+            SlurmTarget slurm = new SlurmTarget(chosen.node(), slurmSetup.getText(), partition.getText(), "", 1,
+                    gpus.getValue(), cpus.getValue(), timeLimit.getText());
+            if (!slurm.problems().isEmpty()) {
+                throw new IllegalArgumentException(String.join("\n", slurm.problems()));
+            }
+            chosen = RunTarget.slurm(slurm);
+        }
+        return new RunRequest(data.getValue(), model.getValue(), steps.getValue(), rate, seedValue, chosen);
+    }
+
+    public ComboBox<RunTarget> targetField() {
+        return target;
+    }
+
+    private static List<RunTarget> targets(Path workspace) {
+        try {
+            return RunTarget.available(workspace);
+        } catch (IOException e) {
+            // a broken nodes.json must not keep the user from training here
+            return List.of(RunTarget.LOCAL);
+        }
     }
 
     public ComboBox<Path> dataField() {

@@ -10,10 +10,7 @@ import java.nio.file.Path;
  * @param steps     optimizer steps
  * @param lr        peak learning rate
  * @param seed      fixes weights, sampled windows and dropout
- * @param target    where to train; only {@link #LOCAL_CPU} for now
+ * @param target    where to train
  */
-public record RunRequest(Path data, Path modelFile, int steps, double lr, long seed, String target) {
-
-    /** A child JVM on this machine, training on the CPU. */
-    public static final String LOCAL_CPU = "Local CPU";
+public record RunRequest(Path data, Path modelFile, int steps, double lr, long seed, RunTarget target) {
 }

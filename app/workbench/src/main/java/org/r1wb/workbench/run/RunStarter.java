@@ -3,6 +3,14 @@ package org.r1wb.workbench.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.r1wb.agent.LocalRunLauncher;
 import org.r1wb.agent.RunFolder;
+import org.r1wb.agent.remote.HostKeyPrompt;
+import org.r1wb.agent.remote.NodeList;
+import org.r1wb.agent.remote.NodeSpec;
+import org.r1wb.agent.remote.Passphrases;
+import org.r1wb.agent.remote.RemoteNode;
+import org.r1wb.agent.remote.SshConnector;
+import org.r1wb.agent.remote.SshSession;
+import org.r1wb.agent.slurm.SlurmTarget;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.ModelSpecs;
 import org.r1wb.model.spec.SpecProblem;
@@ -18,13 +26,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Turns a {@link RunRequest} into {@code runs/<id>/run.json} and starts {@code r1wb train --run-dir} for it in a
- * child JVM through {@link LocalRunLauncher}: training never runs in the workbench's process. Free of JavaFX;
- * call it off the FX thread.
+ * Turns a {@link RunRequest} into {@code runs/<id>/run.json} and starts it in a child JVM through
+ * {@link LocalRunLauncher}: {@code r1wb train} here, or {@code r1wb remote start --follow} for a node or a Slurm
+ * cluster. Training never runs in the workbench's process. Free of JavaFX; call it off the FX thread.
  */
 public final class RunStarter {
 
@@ -36,10 +46,15 @@ public final class RunStarter {
 
     private final Path workspace;
     private final LocalRunLauncher launcher;
+    private final Path knownHosts;
 
-    public RunStarter(Path workspace, LocalRunLauncher launcher) {
+    /**
+     * @param knownHosts the known_hosts file that remote targets are checked against (the agent child uses the same)
+     */
+    public RunStarter(Path workspace, LocalRunLauncher launcher, Path knownHosts) {
         this.workspace = workspace;
         this.launcher = launcher;
+        this.knownHosts = knownHosts;
     }
 
     /** A started run: its folder and the child process training it. */
@@ -72,16 +87,71 @@ public final class RunStarter {
         return spec;
     }
 
-    /** Writes the run's {@code run.json} and starts its trainer in a child JVM. */
-    public Started start(RunRequest request) throws IOException {
-        if (!RunRequest.LOCAL_CPU.equals(request.target())) {
-            throw new IOException("target '" + request.target() + "' is not available yet; use " + RunRequest.LOCAL_CPU);
+    /**
+     * For a remote target, connects to its node once, as the agent child will: an unknown host key goes to
+     * {@code prompt} (and, accepted, into known_hosts), an encrypted key's passphrase is asked through
+     * {@code passphrases}, and the node's Java is checked. Returns the passphrase given (for {@link #start}), or
+     * {@code null}. Blocks on the network: call it off the FX thread.
+     */
+    public char[] checkNode(RunTarget target, HostKeyPrompt prompt, Passphrases passphrases) throws IOException {
+        if (target.kind() == RunTarget.Kind.LOCAL) {
+            return null;
         }
+        NodeList nodes = NodeList.load(workspace);
+        NodeSpec node = nodes.find(target.node()).orElseThrow(() -> new IOException("no node '" + target.node()
+                + "' in " + workspace.resolve(NodeList.FILE)));
+        char[][] given = new char[1][];
+        Passphrases remembering = keyFile -> {
+            char[] passphrase = passphrases.passphrase(keyFile);
+            given[0] = passphrase == null ? null : passphrase.clone();
+            return passphrase;
+        };
+        SshConnector connector = new SshConnector(knownHosts, prompt, remembering, name -> nodes.find(name).orElse(null));
+        try (SshSession ssh = connector.open(node)) {
+            new RemoteNode(ssh).checkJava();
+        }
+        return given[0];
+    }
+
+    /**
+     * Writes the run's {@code run.json} and starts it: its trainer in a child JVM here, or a child agent that
+     * uploads, starts (or submits to Slurm) and follows it on a node ({@code r1wb remote start --follow}), mirroring
+     * the node's journal into the run folder the run view reads. {@code passphrase} goes to that child's standard
+     * input and is then cleared.
+     */
+    public Started start(RunRequest request, char[] passphrase) throws IOException {
         RunFolder run = freeFolder("run-" + LocalDateTime.now().format(ID_TIME));
         RunSpec spec = spec(request, run.id());
         Files.createDirectories(run.dir());
         RunSpecs.save(spec, run.spec());
-        return new Started(run, launcher.startTraining(run));
+        RunTarget target = request.target();
+        if (target.kind() == RunTarget.Kind.LOCAL) {
+            return new Started(run, launcher.startTraining(run));
+        }
+        List<String> args = new ArrayList<>(List.of("remote", "start", "-w", workspace.toString(), "--node", target.node(),
+                "--known-hosts", knownHosts.toString(), "--follow"));
+        if (passphrase != null) {
+            args.add("--passphrase-stdin");
+        }
+        if (target.kind() == RunTarget.Kind.SLURM) {
+            SlurmTarget slurm = target.slurm();
+            args.addAll(List.of("--slurm", "--setup", slurm.setup(), "--partition", slurm.partition(), "--account",
+                    slurm.account(), "--gpus", Integer.toString(slurm.gpusPerNode()), "--cpus",
+                    Integer.toString(slurm.cpusPerTask()), "--time", slurm.timeLimit()));
+        }
+        args.add(run.id());
+        try {
+            return new Started(run, launcher.startAgent(run, args, passphrase));
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    /** Starts a run on this machine (no node, no passphrase). */
+    public Started start(RunRequest request) throws IOException {
+        return start(request, null);
     }
 
     private RunFolder freeFolder(String base) {

@@ -1,0 +1,64 @@
+package org.r1wb.agent.slurm;
+
+import org.junit.jupiter.api.Test;
+import org.r1wb.agent.remote.NodeSpec;
+import org.r1wb.agent.remote.RemoteRun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SlurmTargetTest {
+
+    @Test
+    void everyBadFieldIsReportedWithItsNameAndAFix() {
+        SlurmTarget bad = new SlurmTarget(" ", "", "gpu queue", "lab;rm", 4, -1, 0, "tomorrow");
+        assertThat(bad.problems()).hasSize(7).allSatisfy(p -> assertThat(p).contains(":"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.node"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.partition 'gpu queue'"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.account 'lab;rm'"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.nodes is 4").contains("PyTorch backend"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.gpusPerNode is -1"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.cpusPerTask is 0"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.timeLimit 'tomorrow'").contains("HH:MM:SS"));
+        assertThatThrownBy(() -> new SlurmCluster(null, bad)).hasMessageContaining("slurm.timeLimit");
+    }
+
+    @Test
+    void slurmTimeFormsAreAccepted() {
+        for (String time : new String[] {"90", "01:30:00", "30:00", "2-00:00:00", "1-12", "1-12:30"}) {
+            assertThat(new SlurmTarget("login", "", "", "", 1, 0, 1, time).problems()).as(time).isEmpty();
+        }
+    }
+
+    @Test
+    void theScriptAsksForTheTargetsResourcesAndAlwaysResumes() {
+        RemoteRun run = new RemoteRun(new NodeSpec("login", "h", 22, "u", "/k", false, null, "r1wb", null),
+                "/home/u/r1wb", "/home/u/r1wb/dist/abc", "exp-1");
+        String script = BatchScript.render(new SlurmTarget("login", "", "gpu", "lab", 1, 8, 16, "2-00:00:00"), run);
+        assertThat(script).startsWith("#!/bin/bash\n").contains(
+                "#SBATCH --job-name=r1wb-exp-1\n",
+                "#SBATCH --output=/home/u/r1wb/workspace/runs/exp-1/slurm-%j.log\n",
+                "#SBATCH --gpus-per-node=8\n", "#SBATCH --cpus-per-task=16\n", "#SBATCH --partition=gpu\n",
+                "#SBATCH --account=lab\n", "#SBATCH --time=2-00:00:00\n", "#SBATCH --requeue\n",
+                "#SBATCH --signal=B:TERM@120\n", "cd '/home/u/r1wb/workspace' || exit 1\n");
+        String last = script.strip().substring(script.strip().lastIndexOf('\n') + 1);
+        assertThat(last).startsWith("exec ").contains("'/home/u/r1wb/dist/abc/lib/*'", "'train'",
+                "'--run-dir' '/home/u/r1wb/workspace/runs/exp-1' '--resume'", "-Dai.djl.offline=true");
+        assertThat(BatchScript.render(SlurmTarget.onLoginNode("login", ""), run)).doesNotContain("--gpus-per-node",
+                "--partition", "--account");
+    }
+
+    @Test
+    void statesParseAsTheToolsPrintThem() {
+        assertThat(JobState.parse("CANCELLED by 0")).isEqualTo(JobState.CANCELLED);
+        assertThat(JobState.parse("cancelled+")).isEqualTo(JobState.CANCELLED);
+        assertThat(JobState.parse(" RUNNING\n")).isEqualTo(JobState.RUNNING);
+        assertThat(JobState.parse("OUT_OF_MEMORY")).isEqualTo(JobState.OUT_OF_MEMORY);
+        assertThat(JobState.parse("")).isEqualTo(JobState.UNKNOWN);
+        assertThat(JobState.parse(null)).isEqualTo(JobState.UNKNOWN);
+        assertThat(JobState.REQUEUED.isWaiting()).isTrue();
+        assertThat(JobState.PENDING.isFinal()).isFalse();
+        assertThat(JobState.RUNNING.isWaiting() || JobState.RUNNING.isFinal()).isFalse();
+        assertThat(JobState.TIMEOUT.isFinal()).isTrue();
+    }
+}
