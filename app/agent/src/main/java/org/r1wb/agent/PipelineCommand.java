@@ -9,6 +9,7 @@ import org.r1wb.pipeline.Problem;
 import org.r1wb.pipeline.spec.PipelineValidator;
 import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.pipeline.stage.StageStats;
+import org.r1wb.plugins.api.PluginBlame;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code r1wb pipeline run|validate FILE}. */
+/**
+ * {@code r1wb pipeline run|validate FILE}. Both first probe and load the workspace's plugins ({@link AgentPlugins}),
+ * print a status line for each, and use the built-in stages plus the active plugins' stages.
+ */
 @Command(name = "pipeline", description = "Data pipelines.", subcommands = {PipelineCommand.Run.class, PipelineCommand.Validate.class})
 public final class PipelineCommand {
 
@@ -49,13 +53,19 @@ public final class PipelineCommand {
                 return badInput("no such pipeline file: " + pipeline);
             }
             try {
-                PipelineResult result = runPipeline(ws, pipeline, out(),
+                AgentPlugins plugins = AgentPlugins.of(ws);
+                plugins.print(out());
+                PipelineResult result = runPipeline(ws, pipeline, plugins.stages(), out(),
                         progress != null ? progress : PipelineProgress.detect());
                 printStats(result, out());
                 return ExitCodes.OK;
             } catch (InvalidPipelineException e) {
                 return badInput(e.getMessage());
-            } catch (PipelineException | IOException e) {
+            } catch (PipelineException e) {
+                err().println("error: " + e.getMessage()
+                        + PluginBlame.pluginOf(e).map(id -> " (in plugin '" + id + "')").orElse(""));
+                return ExitCodes.FAILED;
+            } catch (IOException e) {
                 err().println("error: " + e.getMessage());
                 return ExitCodes.FAILED;
             }
@@ -79,7 +89,9 @@ public final class PipelineCommand {
             if (!Files.isRegularFile(pipeline)) {
                 return badInput("no such pipeline file: " + pipeline);
             }
-            List<Problem> problems = new PipelineValidator(StageRegistry.builtIn()).validateFile(pipeline, ws);
+            AgentPlugins plugins = AgentPlugins.of(ws);
+            plugins.print(out());
+            List<Problem> problems = new PipelineValidator(plugins.stages()).validateFile(pipeline, ws);
             if (problems.isEmpty()) {
                 out().println(pipeline + ": valid");
                 return ExitCodes.OK;
@@ -92,14 +104,18 @@ public final class PipelineCommand {
 
     /** Runs {@code pipeline} in {@code workspace}: a line as each stage starts and ends, a status every few seconds. */
     static PipelineResult runPipeline(Path workspace, Path pipeline, PrintWriter out) throws IOException {
-        return runPipeline(workspace, pipeline, out, PipelineProgress.Mode.LINES);
+        return runPipeline(workspace, pipeline, StageRegistry.builtIn(), out, PipelineProgress.Mode.LINES);
     }
 
-    /** Runs {@code pipeline} in {@code workspace} with progress shown in {@code mode}; interrupting the thread cancels. */
-    static PipelineResult runPipeline(Path workspace, Path pipeline, PrintWriter out, PipelineProgress.Mode mode)
-            throws IOException {
+    /**
+     * Runs {@code pipeline} in {@code workspace} over the stages of {@code stages} with progress shown in
+     * {@code mode}; interrupting the thread cancels.
+     */
+    static PipelineResult runPipeline(Path workspace, Path pipeline, StageRegistry stages, PrintWriter out,
+                                      PipelineProgress.Mode mode) throws IOException {
         PipelineListener progress = new PipelineProgress(out, mode, System::nanoTime);
-        return new PipelineRunner().run(workspace, pipeline, progress, () -> Thread.currentThread().isInterrupted());
+        return new PipelineRunner(stages).run(workspace, pipeline, progress,
+                () -> Thread.currentThread().isInterrupted());
     }
 
     /** The per-stage statistics table. */

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "R1 Workbench agent: pipelines, training, evaluation and runs, headless.",
         subcommands = {DemoCommand.class, PipelineCommand.class, TokenizerCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class,
             ModelCommand.class, RecipeCommand.class, RunsCommand.class, StatusCommand.class, AttachCommand.class, CancelCommand.class, RemoteCommand.class,
-            VersionCommand.class, CommandLine.HelpCommand.class})
+            PluginCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class R1wbCommand implements Runnable {
 
     /** The one factory of the command line, shared by {@link Main} and the tests. */

@@ -33,6 +33,21 @@ public final class StageRegistry {
         return new StageRegistry(stages);
     }
 
+    /**
+     * This registry plus {@code added} (a plugin's stages); this one is left as it is.
+     *
+     * @throws IllegalArgumentException naming the id, when a stage with that id is already registered
+     */
+    public StageRegistry plus(Collection<? extends Stage> added) {
+        Map<String, Stage> merged = new TreeMap<>(stages);
+        for (Stage stage : added) {
+            if (merged.putIfAbsent(stage.id(), stage) != null) {
+                throw new IllegalArgumentException("stage id '" + stage.id() + "' is already taken");
+            }
+        }
+        return new StageRegistry(merged.values());
+    }
+
     /** The stage with this id, if registered. */
     public Optional<Stage> find(String id) {
         return Optional.ofNullable(stages.get(id));

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  */
 public final class PluginLoader {
 
+    /** Each plugin class loader's name is this prefix and the plugin id: stack frames name the plugin by it. */
+    public static final String LOADER_PREFIX = "plugin:";
+
     private final SpiVersion host;
     private final ClassLoader parent;
 
@@ -32,12 +35,8 @@ public final class PluginLoader {
     public List<LoadedPlugin> load(List<Path> folders, PluginContext context) {
         List<LoadedPlugin> loaded = new ArrayList<>();
         for (Path folder : folders) {
-            if (!Files.isDirectory(folder)) {
-                continue;
-            }
-            try (Stream<Path> jars = Files.list(folder)) {
-                jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted()
-                        .forEach(jar -> loaded.add(loadOne(jar, context)));
+            try {
+                jars(List.of(folder)).forEach(jar -> loaded.add(load(jar, context)));
             } catch (IOException e) {
                 loaded.add(new LoadedPlugin(folder, null, LoadedPlugin.State.FAILED,
                         "cannot list plugin folder: " + e.getMessage()));
@@ -46,7 +45,26 @@ public final class PluginLoader {
         return loaded;
     }
 
-    private LoadedPlugin loadOne(Path jar, PluginContext context) {
+    /** The {@code *.jar} files directly inside each folder, folder by folder in name order; missing folders are skipped. */
+    public static List<Path> jars(List<Path> folders) throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> jars = Files.list(folder)) {
+                jars.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted()
+                        .forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Loads one jar into a class loader of its own and lets its {@link Plugin}s register into {@code context};
+     * every failure is returned, never thrown.
+     */
+    public LoadedPlugin load(Path jar, PluginContext context) {
         PluginDescriptor descriptor;
         try (JarFile file = new JarFile(jar.toFile())) {
             descriptor = PluginDescriptor.fromManifest(file.getManifest());
@@ -58,16 +76,23 @@ public final class PluginLoader {
                     + descriptor.spiVersion() + ", this agent offers " + host);
         }
         try {
-            URLClassLoader classLoader = new URLClassLoader("plugin:" + descriptor.id(),
+            URLClassLoader classLoader = new URLClassLoader(LOADER_PREFIX + descriptor.id(),
                     new URL[] {jar.toUri().toURL()}, parent);
             int registered = 0;
-            for (Plugin plugin : ServiceLoader.load(Plugin.class, classLoader)) {
-                plugin.register(context);
-                registered++;
+            List<String> shadowed = new ArrayList<>();
+            for (ServiceLoader.Provider<Plugin> provider : ServiceLoader.load(Plugin.class, classLoader).stream().toList()) {
+                // A provider the parent defined (a plugin on the agent's class path) is not this jar's code.
+                if (provider.type().getClassLoader() == classLoader) {
+                    provider.get().register(context);
+                    registered++;
+                } else {
+                    shadowed.add(provider.type().getName());
+                }
             }
             if (registered == 0) {
-                return new LoadedPlugin(jar, descriptor, LoadedPlugin.State.FAILED,
-                        "no META-INF/services/" + Plugin.class.getName() + " entry");
+                return new LoadedPlugin(jar, descriptor, LoadedPlugin.State.FAILED, shadowed.isEmpty()
+                        ? "no META-INF/services/" + Plugin.class.getName() + " entry"
+                        : "its plugin classes " + shadowed + " are on the agent's class path too; remove them there");
             }
             return new LoadedPlugin(jar, descriptor, LoadedPlugin.State.ACTIVE, null);
         } catch (IOException | RuntimeException | ServiceConfigurationError | LinkageError e) {
