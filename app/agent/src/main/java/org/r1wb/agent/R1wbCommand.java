@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "r1wb", mixinStandardHelpOptions = true, versionProvider = R1wbCommand.Version.class,
         description = "R1 Workbench agent: pipelines, training, evaluation and runs, headless.",
         subcommands = {DemoCommand.class, PipelineCommand.class, TokenizerCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class,
-            ModelCommand.class, RecipeCommand.class, RunsCommand.class, StatusCommand.class, AttachCommand.class, CancelCommand.class, RemoteCommand.class,
+            ModelCommand.class, RecipeCommand.class, RunsCommand.class, StatusCommand.class, AttachCommand.class, CancelCommand.class, InspectCommand.class, RemoteCommand.class,
             PluginCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class R1wbCommand implements Runnable {
 

@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The workbench's command line: {@code --workspace DIR [--sample] [--screenshot FILE]}.
+ * The workbench's command line: {@code [--workspace DIR [--sample] [--screenshot FILE]]}. Without a workspace the
+ * workbench opens on its welcome screen.
  *
- * @param workspace  the workspace folder to open
+ * @param workspace  the workspace folder to open; empty for the welcome screen
  * @param screenshot where to write a PNG of the window once the first run is shown, then exit
  * @param sample     write the bundled sample workspace into {@code workspace} first, unless it is one already
  */
-public record LaunchOptions(Path workspace, Optional<Path> screenshot, boolean sample) {
+public record LaunchOptions(Optional<Path> workspace, Optional<Path> screenshot, boolean sample) {
 
     /** One line of usage, printed with every argument error. */
-    public static final String USAGE = "usage: r1wb-workbench --workspace DIR [--sample] [--screenshot FILE.png]";
+    public static final String USAGE = "usage: r1wb-workbench [--workspace DIR [--sample] [--screenshot FILE.png]]";
 
     /** Parses the arguments; every problem is reported at once in the exception's message. */
     public static LaunchOptions parse(List<String> args) {
@@ -42,12 +43,12 @@ public record LaunchOptions(Path workspace, Optional<Path> screenshot, boolean s
                 default -> problems.add("unknown argument '" + arg + "'");
             }
         }
-        if (workspace == null) {
-            problems.add("--workspace DIR is required (create one with `r1wb demo` or SampleWorkspace)");
+        if (workspace == null && (sample || screenshot != null)) {
+            problems.add("--workspace DIR is required with --sample and --screenshot");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems) + "\n" + USAGE);
         }
-        return new LaunchOptions(workspace, Optional.ofNullable(screenshot), sample);
+        return new LaunchOptions(Optional.ofNullable(workspace), Optional.ofNullable(screenshot), sample);
     }
 }

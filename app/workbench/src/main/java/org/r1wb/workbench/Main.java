@@ -6,6 +6,7 @@ import org.r1wb.resources.SampleWorkspace;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -23,13 +24,16 @@ public final class Main {
         System.setProperty("OPT_OUT_TRACKING", "true");
         try {
             LaunchOptions options = LaunchOptions.parse(Arrays.asList(args));
-            if (options.sample() && !SampleWorkspace.isWorkspace(options.workspace())) {
-                System.err.println("writing the sample workspace to " + options.workspace());
-                SampleWorkspace.create(options.workspace());
-            }
-            if (!Files.isDirectory(options.workspace())) {
-                throw new IllegalArgumentException("workspace folder " + options.workspace()
-                        + " does not exist; create one with `r1wb demo`\n" + LaunchOptions.USAGE);
+            if (options.workspace().isPresent()) {
+                Path workspace = options.workspace().get();
+                if (options.sample() && !SampleWorkspace.isWorkspace(workspace)) {
+                    System.err.println("writing the sample workspace to " + workspace);
+                    SampleWorkspace.create(workspace);
+                }
+                if (!Files.isDirectory(workspace)) {
+                    throw new IllegalArgumentException("workspace folder " + workspace
+                            + " does not exist; create one with `r1wb demo`\n" + LaunchOptions.USAGE);
+                }
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());

@@ -21,6 +21,16 @@ public enum Theme {
         this.base = base;
     }
 
+    /** The theme called {@code name} ({@code LIGHT}, {@code DARK}); {@link #LIGHT} for an unknown or missing name. */
+    public static Theme named(String name) {
+        for (Theme theme : values()) {
+            if (theme.name().equalsIgnoreCase(String.valueOf(name))) {
+                return theme;
+            }
+        }
+        return LIGHT;
+    }
+
     /** The menu label. */
     public String label() {
         return label;

@@ -9,6 +9,7 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.r1wb.views.snapshot.Snapshots;
 import org.r1wb.workbench.run.RunView;
+import org.r1wb.workbench.state.WorkbenchStateStore;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,12 +26,19 @@ public final class WorkbenchApp extends Application {
     @Override
     public void start(Stage stage) throws IOException {
         LaunchOptions options = LaunchOptions.parse(getParameters().getRaw());
-        window = new WorkbenchWindow(stage);
-        window.openWorkspace(options.workspace());
+        // a screenshot is a picture of the default layout, not of whatever this user last arranged
+        window = new WorkbenchWindow(stage, options.screenshot().isPresent() ? null : WorkbenchStateStore.standard());
+        if (options.workspace().isEmpty()) {
+            window.show();
+            window.showWelcome();
+            return;
+        }
+        window.openWorkspace(options.workspace().get());
         window.show();
         if (options.screenshot().isPresent()) {
             screenshotAndExit(options.screenshot().get());
-        } else {
+        } else if (window.editors().getTabs().isEmpty()) {
+            // nothing restored from the last session: show where work left off
             window.openLatestRun();
         }
     }

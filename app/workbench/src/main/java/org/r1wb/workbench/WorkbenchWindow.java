@@ -21,8 +21,10 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCombination;
+import javafx.scene.Node;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -30,6 +32,16 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.concurrent.Task;
 import org.r1wb.agent.LocalRunLauncher;
+import org.r1wb.resources.SampleWorkspace;
+import org.r1wb.views.palette.CommandPalette;
+import org.r1wb.views.palette.PaletteEntry;
+import org.r1wb.workbench.action.Action;
+import org.r1wb.workbench.action.ActionRegistry;
+import org.r1wb.workbench.pipeline.StageParamSheet;
+import org.r1wb.workbench.properties.PropertiesView;
+import org.r1wb.workbench.state.WorkbenchState;
+import org.r1wb.workbench.state.WorkbenchStateStore;
+import org.r1wb.workbench.welcome.WelcomeView;
 import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.workbench.run.NodePrompts;
 import org.r1wb.workbench.run.RunLauncherDialog;
@@ -53,14 +65,19 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The main window: menu bar, tool bar, project tree on the left, editor tabs in the middle and the
- * status bar at the bottom. Opens workspace entries as tabs, one tab per file or run.
+ * status bar at the bottom. Opens workspace entries as tabs, one tab per file or run. Above it float search
+ * everywhere (Ctrl+Shift+A or Ctrl+K) and, with no workspace open, the welcome screen. With a
+ * {@link WorkbenchStateStore} it restores its layout, theme, recent workspaces and open tabs, and saves them when it
+ * closes.
  */
 public final class WorkbenchWindow {
 
@@ -83,16 +100,50 @@ public final class WorkbenchWindow {
     private final LocalRunLauncher launcher = new LocalRunLauncher(List.of("-Xmx2g",
             // two cores are shared with the workbench: leave one to the UI
             "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"));
+    private final ActionRegistry actions = new ActionRegistry();
+    private final CommandPalette palette = new CommandPalette();
+    private final PropertiesView properties = new PropertiesView(tasks, this::toggleProperties);
+    private final WelcomeView welcome;
+    private final WorkbenchStateStore store;
+    private final SplitPane split;
+    private final SplitPane middle;
+    private final SplitDock toolDock;
+    private final SplitDock propertiesDock;
+    private WorkbenchState state;
+    private Theme theme = Theme.LIGHT;
+    private boolean restoreTabs = true;
+    private Path sampleLocation = Path.of(System.getProperty("user.home"), "r1wb-sample");
     private ListChangeListener<Object> problemSource;
     private javafx.collections.ObservableList<?> followedProblems;
     private final Scene scene;
     private WorkspaceItem workspace;
 
+    /** A window that remembers nothing between starts (the tests' default). */
     public WorkbenchWindow(Stage stage) {
+        this(stage, null);
+    }
+
+    /**
+     * A window laid out as {@code store} remembers it (defaults when {@code null} or unreadable); it saves its state
+     * there when it closes.
+     */
+    public WorkbenchWindow(Stage stage, WorkbenchStateStore store) {
         this.stage = stage;
-        Theme.LIGHT.apply();
+        this.store = store;
+        this.state = store == null ? WorkbenchState.defaults() : store.load();
+        registerActions();
+        welcome = new WelcomeView(this::openOrComplain, this::chooseWorkspace, this::openSample,
+                shortcutOf("file.open"), shortcutOf("file.open-sample"), shortcutOf("view.search"));
+        welcome.setRecent(state.recentWorkspaces());
+        welcome.setVisible(false);
+        palette.setSource(this::searchEntries);
 
         tree.setOnOpen(this::open);
+        tree.getSelectionModel().selectedItemProperty().addListener((obs, old, selected) -> {
+            if (selected != null) {
+                properties.show(selected.getValue());
+            }
+        });
         editors.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
         editors.getStyleClass().add("editor-tabs");
         // closing by the tab's button, by code or by switching workspace all end here
@@ -105,20 +156,32 @@ public final class WorkbenchWindow {
         BorderPane root = new BorderPane();
         root.getStyleClass().add("workbench");
         root.setTop(new VBox(menuBar(), toolBar()));
-        SplitPane middle = new SplitPane(editorPane(), toolWindows);
+        middle = new SplitPane(editorPane(), toolWindows);
         middle.setOrientation(Orientation.VERTICAL);
-        middle.setDividerPositions(0.8);
-        SplitPane.setResizableWithParent(toolWindows, false);
-        editors.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> followProblems(tab));
-        SplitPane split = new SplitPane(projectPane(), middle);
+        middle.setDividerPositions(state.toolWindowsDivider());
+        editors.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
+            followProblems(tab);
+            showNodeProperties(tab);
+        });
+        split = new SplitPane(projectPane(), middle, properties);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.21);
+        split.setDividerPositions(state.projectDivider(), state.propertiesDivider());
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
+        toolDock = new SplitDock(middle, toolWindows, state.toolWindowsDivider());
+        propertiesDock = new SplitDock(split, properties, state.propertiesDivider());
+        toolDock.setCollapsed(state.toolWindowsCollapsed());
+        propertiesDock.setCollapsed(state.propertiesCollapsed());
         root.setCenter(split);
         root.setBottom(statusBar);
 
-        scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        WorkbenchState.WindowBounds bounds = usable(state.window());
+        // laid out first at the remembered size, so the dividers keep the shares they were saved with
+        scene = new Scene(new StackPane(root, welcome, palette), bounds == null ? DEFAULT_WIDTH : bounds.width(),
+                bounds == null ? DEFAULT_HEIGHT : bounds.height());
         scene.getStylesheets().add(Theme.WORKBENCH_CSS);
+        actions.installExtraShortcuts(scene);
+        setTheme(Theme.named(state.theme()));
+        applyBounds(bounds);
         stage.setScene(scene);
         stage.setTitle("R1 Workbench");
         stage.setOnHidden(event -> close());
@@ -135,7 +198,14 @@ public final class WorkbenchWindow {
         if (workspace != null && !workspace.path().equals(scanned.path())) {
             editors.getTabs().clear();
         }
+        boolean restore = restoreTabs && Objects.equals(state.lastWorkspace(), scanned.path().toAbsolutePath().toString());
+        restoreTabs = false;
+        List<String> reopen = state.openFiles();
+        String front = state.selectedFile();
         workspace = scanned;
+        welcome.setVisible(false);
+        state = captureState().withRecent(scanned.path().toAbsolutePath().toString());
+        welcome.setRecent(state.recentWorkspaces());
         tree.show(scanned);
         toolWindows.showRuns(scanned.children().stream().flatMap(g -> g.children().stream())
                 .filter(i -> i.kind() == ItemKind.RUN).toList());
@@ -143,6 +213,9 @@ public final class WorkbenchWindow {
         statusBar.workspaceTextProperty().set(dir.toAbsolutePath().toString());
         statusBar.notice(Files.isRegularFile(dir.resolve(MARKER))
                 ? "Workspace opened" : "No " + MARKER + " in this folder: create one with `r1wb demo`");
+        if (restore) {
+            reopenTabs(reopen, front);
+        }
     }
 
     /** Reads the current workspace's folders again. */
@@ -185,6 +258,9 @@ public final class WorkbenchWindow {
         } else if (item.kind() == ItemKind.PIPELINE) {
             PipelineEditor editor = new PipelineEditor(item.path(), workspace.path(), stages, tasks);
             editor.setLog(toolWindows::log);
+            // the node's parameters live in the Properties window, not a second sheet inside the editor
+            editor.detachParams();
+            editor.canvas().selection().addListener((ListChangeListener<String>) change -> showNodeProperties(tab));
             tab.setContent(editor);
         } else if (item.kind() == ItemKind.MODEL) {
             tab.setContent(new ModelEditor(item.path()));
@@ -324,11 +400,17 @@ public final class WorkbenchWindow {
 
     /** Switches the theme of the whole application. */
     public void setTheme(Theme theme) {
+        this.theme = theme;
         theme.apply();
         themes.getToggles().stream()
                 .filter(toggle -> toggle.getUserData() == theme)
                 .findFirst()
                 .ifPresent(themes::selectToggle);
+    }
+
+    /** The theme in use. */
+    public Theme theme() {
+        return theme;
     }
 
     public Scene scene() {
@@ -359,6 +441,7 @@ public final class WorkbenchWindow {
 
     /** Stops every tail and background read; the window closes with the application. */
     public void close() {
+        saveState();
         monitors.values().forEach(RunMonitor::close);
         tasks.close();
     }
@@ -390,39 +473,24 @@ public final class WorkbenchWindow {
     }
 
     private MenuBar menuBar() {
-        MenuItem openWorkspace = new MenuItem("Open Workspace…");
-        openWorkspace.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
-        openWorkspace.setOnAction(event -> chooseWorkspace());
-        MenuItem reload = new MenuItem("Reload");
-        reload.setAccelerator(KeyCombination.keyCombination("F5"));
-        reload.setOnAction(event -> reload());
-        MenuItem quit = new MenuItem("Quit");
-        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(event -> Platform.exit());
-        Menu file = new Menu("File", null, openWorkspace, reload, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, menuItem("file.welcome"), new SeparatorMenuItem(),
+                menuItem("file.open"), menuItem("file.open-sample"), menuItem("file.reload"),
+                new SeparatorMenuItem(), menuItem("file.quit"));
 
         Menu themeMenu = new Menu("Theme");
-        for (Theme theme : Theme.values()) {
-            RadioMenuItem item = new RadioMenuItem(theme.label());
-            item.setUserData(theme);
+        for (Theme option : Theme.values()) {
+            RadioMenuItem item = new RadioMenuItem(option.label());
+            item.setUserData(option);
             item.setToggleGroup(themes);
-            item.setSelected(theme == Theme.LIGHT);
-            item.setOnAction(event -> setTheme(theme));
+            item.setSelected(option == theme);
+            item.setOnAction(event -> setTheme(option));
             themeMenu.getItems().add(item);
         }
-        MenuItem evaluations = new MenuItem("Evaluations");
-        evaluations.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
-        evaluations.setOnAction(event -> openEvaluations());
-        Menu view = new Menu("View", null, evaluations, new SeparatorMenuItem(), themeMenu);
-
-        MenuItem newRun = new MenuItem("New Training Run…");
-        newRun.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+R"));
-        newRun.setOnAction(event -> newRun());
-        Menu run = new Menu("Run", null, newRun);
-
-        MenuItem about = new MenuItem("About R1 Workbench");
-        about.setOnAction(event -> showAbout());
-        Menu help = new Menu("Help", null, about);
+        Menu view = new Menu("View", null, menuItem("view.search"), new SeparatorMenuItem(),
+                menuItem("view.evaluations"), new SeparatorMenuItem(), menuItem("view.properties"),
+                menuItem("view.tool-windows"), new SeparatorMenuItem(), themeMenu);
+        Menu run = new Menu("Run", null, menuItem("run.new"));
+        Menu help = new Menu("Help", null, menuItem("help.about"));
         return new MenuBar(file, view, run, help);
     }
 
@@ -435,8 +503,13 @@ public final class WorkbenchWindow {
         Button train = toolButton("New Run…", "Train a model on a pipeline's output (Ctrl+Shift+R)", this::newRun);
         Button evaluations = toolButton("Evaluations", "Stored evaluation results side by side, their samples and "
                 + "metrics over training steps (Ctrl+Shift+E)", this::openEvaluations);
+        Button search = toolButton("Search   " + shortcutOf("view.search"),
+                "Search everywhere: actions, files and settings", palette::open);
+        search.getStyleClass().add("search-button");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar bar = new ToolBar(open, reload, new Separator(Orientation.VERTICAL), train, evaluations,
-                new Separator(Orientation.VERTICAL), theme);
+                new Separator(Orientation.VERTICAL), theme, spacer, search);
         bar.getStyleClass().add("main-toolbar");
         return bar;
     }
@@ -463,6 +536,238 @@ public final class WorkbenchWindow {
             openWorkspace(chosen.toPath());
         } catch (IOException e) {
             showError("Cannot open the workspace", e.getMessage());
+        }
+    }
+
+    // ---- actions, search everywhere, welcome, properties and remembered state ----
+
+    /** Every action; the menus and search everywhere both read it. */
+    public ActionRegistry actions() {
+        return actions;
+    }
+
+    /** Search everywhere. */
+    public CommandPalette palette() {
+        return palette;
+    }
+
+    /** The welcome screen (visible while no workspace is open, or from File ▸ Welcome). */
+    public WelcomeView welcome() {
+        return welcome;
+    }
+
+    /** The right-hand Properties tool window. */
+    public PropertiesView properties() {
+        return properties;
+    }
+
+    /** Shows the welcome screen over the window. */
+    public void showWelcome() {
+        welcome.setRecent(state.recentWorkspaces());
+        welcome.setVisible(true);
+        welcome.toFront();
+        palette.toFront();
+        welcome.recentList().requestFocus();
+    }
+
+    /** Where "Open Sample Workspace" writes the sample (default {@code ~/r1wb-sample}). */
+    public void setSampleLocation(Path folder) {
+        sampleLocation = folder;
+    }
+
+    /** Whether the bottom tool windows (Runs, Console, Problems) are hidden. */
+    public boolean toolWindowsCollapsed() {
+        return toolDock.collapsed();
+    }
+
+    /** Whether the Properties window is hidden. */
+    public boolean propertiesCollapsed() {
+        return propertiesDock.collapsed();
+    }
+
+    public void setToolWindowsCollapsed(boolean collapsed) {
+        toolDock.setCollapsed(collapsed);
+    }
+
+    public void setPropertiesCollapsed(boolean collapsed) {
+        propertiesDock.setCollapsed(collapsed);
+    }
+
+    /** The layout, theme, recent workspaces and open tabs as they are now: what {@link #close()} saves. */
+    public WorkbenchState captureState() {
+        List<String> files = new ArrayList<>();
+        String selected = null;
+        for (Tab tab : editors.getTabs()) {
+            Path path = pathOf(tab);
+            if (path != null) {
+                files.add(path.toAbsolutePath().toString());
+                selected = tab == editors.getSelectionModel().getSelectedItem() ? files.get(files.size() - 1)
+                        : selected;
+            }
+        }
+        WorkbenchState.WindowBounds bounds = Double.isNaN(stage.getWidth()) ? state.window()
+                : new WorkbenchState.WindowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),
+                        stage.isMaximized());
+        return new WorkbenchState(state.recentWorkspaces(), bounds, split.getDividerPositions()[0],
+                propertiesDock.position(), toolDock.position(), propertiesDock.collapsed(), toolDock.collapsed(),
+                theme.name(), files, selected);
+    }
+
+    private void registerActions() {
+        actions.register(Action.of("file.welcome", "Welcome", "File", this::showWelcome));
+        actions.register(Action.of("file.open", "Open Workspace…", "File", this::chooseWorkspace, "Shortcut+O"));
+        actions.register(Action.of("file.open-sample", "Open Sample Workspace", "File", this::openSample,
+                "Shortcut+Shift+O"));
+        actions.register(Action.of("file.reload", "Reload", "File", this::reload, "F5"));
+        actions.register(Action.of("file.quit", "Quit", "File", Platform::exit, "Shortcut+Q"));
+        actions.register(Action.of("view.search", "Search Everywhere…", "View", palette::open,
+                "Shortcut+Shift+A", "Shortcut+K"));
+        actions.register(Action.of("view.evaluations", "Evaluations", "View", this::openEvaluations,
+                "Shortcut+Shift+E"));
+        actions.register(Action.of("view.properties", "Properties Window", "View", this::toggleProperties, "Alt+7"));
+        actions.register(Action.of("view.tool-windows", "Tool Windows (Runs, Console, Problems)", "View",
+                this::toggleToolWindows, "Alt+4"));
+        actions.register(Action.of("run.new", "New Training Run…", "Run", this::newRun, "Shortcut+Shift+R"));
+        actions.register(Action.of("help.about", "About R1 Workbench", "Help", this::showAbout));
+    }
+
+    private MenuItem menuItem(String id) {
+        return actions.menuItem(id);
+    }
+
+    private String shortcutOf(String id) {
+        return actions.find(id).map(action -> action.shortcuts().isEmpty() ? ""
+                : action.shortcuts().get(0).getDisplayText()).orElse("");
+    }
+
+    private void toggleProperties() {
+        propertiesDock.toggle();
+    }
+
+    private void toggleToolWindows() {
+        toolDock.toggle();
+    }
+
+    /** What search everywhere lists: every action, then every workspace file, then the settings. */
+    private List<PaletteEntry> searchEntries() {
+        List<PaletteEntry> entries = new ArrayList<>();
+        for (Action action : actions.all()) {
+            if (!action.id().equals("view.search")) {
+                entries.add(new PaletteEntry("Action", action.label().replace("…", ""), action.menu(),
+                        action.shortcutText(), () -> paletteBadge("A", "kind-action"), action.run()));
+            }
+        }
+        if (workspace != null) {
+            collectFiles(workspace, entries);
+        }
+        for (Theme option : Theme.values()) {
+            entries.add(new PaletteEntry("Setting", "Theme: " + option.label(),
+                    option == theme ? "Appearance · current" : "Appearance", "",
+                    () -> paletteBadge("S", "kind-setting"), () -> setTheme(option)));
+        }
+        return entries;
+    }
+
+    private void collectFiles(WorkspaceItem item, List<PaletteEntry> out) {
+        if (item.kind().openable()) {
+            Path relative = workspace.path().toAbsolutePath().relativize(item.path().toAbsolutePath());
+            out.add(new PaletteEntry("File", item.label(), relative.toString(), "",
+                    () -> ProjectTree.icon(item.kind()), () -> open(item)));
+        }
+        item.children().forEach(child -> collectFiles(child, out));
+    }
+
+    private static Node paletteBadge(String letter, String style) {
+        Label badge = new Label(letter);
+        badge.getStyleClass().addAll("kind-badge", style);
+        badge.setMinWidth(Region.USE_PREF_SIZE);
+        return badge;
+    }
+
+    /** Hosts the pipeline editor's parameter sheet in the Properties window while one of its nodes is selected. */
+    private void showNodeProperties(Tab tab) {
+        if (tab == null || tab != editors.getSelectionModel().getSelectedItem()) {
+            return;
+        }
+        if (tab.getContent() instanceof PipelineEditor editor && !editor.canvas().selection().isEmpty()) {
+            StageParamSheet sheet = editor.params();
+            properties.host("Node " + sheet.nodeId().orElse(""), sheet);
+        } else if (workspace != null && pathOf(tab) != null) {
+            // otherwise the file in front, as IntelliJ's context follows the editor
+            Map<Path, WorkspaceItem> byPath = new LinkedHashMap<>();
+            indexByPath(workspace, byPath);
+            Optional.ofNullable(byPath.get(pathOf(tab).toAbsolutePath())).ifPresent(properties::show);
+        }
+    }
+
+    private void openOrComplain(Path folder) {
+        try {
+            openWorkspace(folder);
+        } catch (IOException e) {
+            showError("Cannot open the workspace", e.getMessage());
+        }
+    }
+
+    /** Writes the bundled sample workspace (unless it is there already) in the background, then opens it. */
+    private void openSample() {
+        Path folder = sampleLocation;
+        Task<Path> write = new Task<>() {
+            @Override
+            protected Path call() {
+                updateMessage("Writing the sample workspace to " + folder);
+                return SampleWorkspace.isWorkspace(folder) ? folder : SampleWorkspace.create(folder);
+            }
+        };
+        write.setOnSucceeded(event -> openOrComplain(write.getValue()));
+        write.setOnFailed(event -> showError("Cannot write the sample workspace", write.getException().getMessage()));
+        tasks.submit(write);
+    }
+
+    private void reopenTabs(List<String> files, String selected) {
+        Map<Path, WorkspaceItem> byPath = new LinkedHashMap<>();
+        indexByPath(workspace, byPath);
+        Tab front = null;
+        for (String file : files) {
+            WorkspaceItem item = byPath.get(Path.of(file));
+            if (item != null && item.kind().openable()) {
+                Tab tab = open(item);
+                front = file.equals(selected) ? tab : front;
+            }
+        }
+        if (front != null) {
+            editors.getSelectionModel().select(front);
+        }
+    }
+
+    private static void indexByPath(WorkspaceItem item, Map<Path, WorkspaceItem> out) {
+        out.put(item.path().toAbsolutePath(), item);
+        item.children().forEach(child -> indexByPath(child, out));
+    }
+
+    private Path pathOf(Tab tab) {
+        return openTabs.entrySet().stream().filter(entry -> entry.getValue() == tab).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+    }
+
+    private static WorkbenchState.WindowBounds usable(WorkbenchState.WindowBounds bounds) {
+        return bounds == null || bounds.width() < 200 || bounds.height() < 150 ? null : bounds;
+    }
+
+    private void applyBounds(WorkbenchState.WindowBounds bounds) {
+        if (bounds == null) {
+            return;
+        }
+        stage.setX(bounds.x());
+        stage.setY(bounds.y());
+        stage.setWidth(bounds.width());
+        stage.setHeight(bounds.height());
+        stage.setMaximized(bounds.maximized());
+    }
+
+    private void saveState() {
+        if (store != null) {
+            state = captureState();
+            store.save(state);
         }
     }
 

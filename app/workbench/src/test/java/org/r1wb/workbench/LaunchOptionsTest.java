@@ -13,7 +13,7 @@ class LaunchOptionsTest {
     @Test
     void parsesWorkspaceAndScreenshot() {
         LaunchOptions options = LaunchOptions.parse(List.of("--workspace", "ws", "--screenshot", "out/shot.png"));
-        assertThat(options.workspace()).isEqualTo(Path.of("ws").toAbsolutePath());
+        assertThat(options.workspace()).contains(Path.of("ws").toAbsolutePath());
         assertThat(options.screenshot()).contains(Path.of("out/shot.png").toAbsolutePath());
     }
 
@@ -26,12 +26,17 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void noWorkspaceMeansTheWelcomeScreen() {
+        assertThat(LaunchOptions.parse(List.of()).workspace()).isEmpty();
+    }
+
+    @Test
     void reportsEveryProblemWithUsage() {
-        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--bogus", "--screenshot")))
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--sample", "--bogus", "--screenshot")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown argument '--bogus'")
                 .hasMessageContaining("--screenshot needs a value")
-                .hasMessageContaining("--workspace DIR is required")
+                .hasMessageContaining("--workspace DIR is required with --sample and --screenshot")
                 .hasMessageContaining(LaunchOptions.USAGE);
     }
 }

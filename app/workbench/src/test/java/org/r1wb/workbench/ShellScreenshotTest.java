@@ -67,6 +67,8 @@ class ShellScreenshotTest {
         AtomicReference<RunView> view = new AtomicReference<>();
         robot.interact(() -> view.set(window.openLatestRun().orElseThrow()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.get().viewModel().loadedProperty().get());
+        // the Properties window follows the tab in front: the run's state, steps and last loss
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.properties().value("Last loss") != null);
         WaitForAsyncUtils.waitForFxEvents();
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
         WaitForAsyncUtils.waitForFxEvents();

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import org.r1wb.model.eval.EvalModel;
 import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.nn.NextTokenLoss;
+import org.r1wb.model.nn.ProbeCapture;
 import org.r1wb.model.train.CheckpointMeta;
 import org.r1wb.model.train.Checkpoints;
 import org.r1wb.model.train.GradMode;
@@ -121,6 +122,26 @@ public final class CheckpointModel implements EvalModel {
             }
             return out;
         }
+    }
+
+    /**
+     * Runs {@code ids} (one sequence, at most the context length) through the model and returns every layer's
+     * attention weights and routing decisions.
+     */
+    public ProbeCapture probe(int[] ids) {
+        if (ids.length == 0 || ids.length > maxSequenceLength()) {
+            throw new IllegalArgumentException("the probe has " + ids.length + " tokens; it must have between 1 and "
+                    + maxSequenceLength() + " (the model's context length)");
+        }
+        checkIds(ids, "the probe");
+        GradMode.offOnThisThread();
+        ProbeCapture capture = new ProbeCapture(meta.model().layers());
+        try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray tokens = step.create(ids, new Shape(1, ids.length)).toType(DataType.INT64, false);
+            model.apply(store, tokens, capture);
+        }
+        return capture;
     }
 
     @Override

@@ -66,6 +66,16 @@ public final class CausalSelfAttention extends AbstractBlock {
      * {@code null}); appends their keys and values to the cache.
      */
     public NDArray apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache) {
+        return apply(store, x, training, cache, null);
+    }
+
+    /** Attends over one sequence {@code x} (1, T, D) for inference, keeping every head's weights in {@code capture}. */
+    public NDArray apply(ParameterStore store, NDArray x, ProbeCapture.Layer capture) {
+        return apply(store, x, false, null, capture);
+    }
+
+    private NDArray apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache,
+                          ProbeCapture.Layer capture) {
         int t = Math.toIntExact(x.getShape().get(1));
         int offset = cache == null ? 0 : cache.length();
         Heads projected = project(store, x, training);
@@ -80,7 +90,7 @@ public final class CausalSelfAttention extends AbstractBlock {
         NDArray mask = t > 1
                 ? x.getManager().create(causalMask(t, offset), new Shape(t, offset + t)).toDevice(x.getDevice(), false)
                 : null;
-        return attend(store, x, training, q, k, v, mask);
+        return attend(store, x, training, q, k, v, mask, capture);
     }
 
     /**
@@ -91,7 +101,7 @@ public final class CausalSelfAttention extends AbstractBlock {
         Heads projected = project(store, x, training);
         NDArray q = rotary.apply(projected.q, segments);
         NDArray k = rotary.apply(projected.k, segments);
-        return attend(store, x, training, q, k, projected.v, segments.mask(x.getManager(), x.getDevice()));
+        return attend(store, x, training, q, k, projected.v, segments.mask(x.getManager(), x.getDevice()), null);
     }
 
     /** Queries (B, H, t, hd), keys and values (B, KV, t, hd), before rotation. */
@@ -107,9 +117,12 @@ public final class CausalSelfAttention extends AbstractBlock {
                 split(Tensors.linear(x, Tensors.value(store, value, x, training)), b, t, kvHeads));
     }
 
-    /** Softmax attention of rotated {@code q} over {@code k}, {@code v} (S positions) under an additive mask or none. */
+    /**
+     * Softmax attention of rotated {@code q} over {@code k}, {@code v} (S positions) under an additive mask or none;
+     * the weights go to {@code capture} too when it is not {@code null}.
+     */
     private NDArray attend(ParameterStore store, NDArray x, boolean training, NDArray q, NDArray k, NDArray v,
-                           NDArray mask) {
+                           NDArray mask, ProbeCapture.Layer capture) {
         long b = q.getShape().get(0);
         long t = q.getShape().get(2);
         int s = Math.toIntExact(k.getShape().get(2));
@@ -119,7 +132,11 @@ public final class CausalSelfAttention extends AbstractBlock {
         if (mask != null) {
             scores = scores.add(mask); // (t, S) or (B, 1, t, S), broadcast over the heads
         }
-        NDArray weights = Tensors.dropout(scores.softmax(-1), dropout, training);
+        NDArray probabilities = scores.softmax(-1);            // (B, H, t, S)
+        if (capture != null) {
+            capture.attention(probabilities);
+        }
+        NDArray weights = Tensors.dropout(probabilities, dropout, training);
         NDArray context = weights.matMul(v)                 // (B, H, t, hd)
                 .transpose(0, 2, 1, 3)                       // (B, t, H, hd)
                 .reshape(b, t, (long) heads * headDim);      // (B, t, H·hd)

@@ -70,23 +70,33 @@ public final class DecoderBlock extends AbstractBlock {
      */
     public NDList apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache) {
         return feedForward(store, x, attention.apply(store, norm(attentionNorm, store, x, training), training, cache),
-                training);
+                training, null);
+    }
+
+    /** The layer on one sequence {@code x} (1, T, D) for inference, filling {@code capture} with what it saw. */
+    public NDList apply(ParameterStore store, NDArray x, ProbeCapture.Layer capture) {
+        return feedForward(store, x, attention.apply(store, norm(attentionNorm, store, x, false), capture), false,
+                capture);
     }
 
     /** The layer on a packed batch {@code x} (B, T, D), attention kept within each example of {@code segments}. */
     public NDList apply(ParameterStore store, NDArray x, boolean training, Segments segments) {
         return feedForward(store, x, attention.apply(store, norm(attentionNorm, store, x, training), training, segments),
-                training);
+                training, null);
     }
 
-    /** The rest of the layer once {@code x} has been attended: the attention residual, then the FFN's. */
-    private NDList feedForward(ParameterStore store, NDArray x, NDArray attended, boolean training) {
+    /**
+     * The rest of the layer once {@code x} has been attended: the attention residual, then the FFN's (its routing
+     * kept in {@code capture} when not {@code null}).
+     */
+    private NDList feedForward(ParameterStore store, NDArray x, NDArray attended, boolean training,
+                               ProbeCapture.Layer capture) {
         NDArray h = x.add(Tensors.dropout(attended, dropout, training));
         NDArray normed = norm(ffnNorm, store, h, training);
         if (moe == null) {
             return new NDList(h.add(Tensors.dropout(dense.apply(store, normed, training), dropout, training)));
         }
-        NDList routed = moe.apply(store, normed, training);
+        NDList routed = moe.apply(store, normed, training, capture);
         return new NDList(h.add(Tensors.dropout(routed.get(0), dropout, training)), routed.get(1));
     }
 

@@ -58,12 +58,20 @@ public final class MoeLayer extends AbstractBlock {
 
     /** Output (B, T, D) and the balance loss of {@code x} (B, T, D). */
     public NDList apply(ParameterStore store, NDArray x, boolean training) {
+        return apply(store, x, training, null);
+    }
+
+    /** As {@link #apply(ParameterStore, NDArray, boolean)}, keeping the router's decision in {@code capture} when not {@code null}. */
+    public NDList apply(ParameterStore store, NDArray x, boolean training, ProbeCapture.Layer capture) {
         Shape shape = x.getShape();
         long d = shape.get(shape.dimension() - 1);
         NDArray flat = x.reshape(-1, d);                                       // (N, D)
         int n = Math.toIntExact(flat.getShape().get(0));
         Routing routing = router.route(store, flat, training);
         int k = router.topK();
+        if (capture != null) {
+            capture.routing(routing, k);
+        }
         Dispatch dispatch = Dispatch.of(routing.experts(), router.experts(), k);
         NDManager manager = x.getManager();
 

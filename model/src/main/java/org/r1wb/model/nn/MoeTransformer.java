@@ -99,6 +99,18 @@ public final class MoeTransformer extends AbstractBlock {
         return run(store, ids, training, (layer, x) -> blocks.get(layer).apply(store, x, training, segments));
     }
 
+    /**
+     * Logits (1, T, V) and mean balance loss for one sequence of token ids (1, T), run for inference, with every
+     * layer's attention weights and routing kept in {@code capture}.
+     */
+    public NDList apply(ParameterStore store, NDArray ids, ProbeCapture capture) {
+        if (capture.layers() != blocks.size()) {
+            throw new IllegalArgumentException("the capture has " + capture.layers() + " layers; the model has "
+                    + blocks.size());
+        }
+        return run(store, ids, false, (layer, x) -> blocks.get(layer).apply(store, x, capture.layer(layer)));
+    }
+
     /** How one decoder layer is applied to the hidden states (B, t, D). */
     @FunctionalInterface
     private interface LayerPass {

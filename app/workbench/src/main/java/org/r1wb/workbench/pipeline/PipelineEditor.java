@@ -101,6 +101,7 @@ public final class PipelineEditor extends BorderPane {
     private Consumer<String> log = line -> { };
     private boolean syncQueued;
     private PipelineRun run;
+    private final SplitPane split;
     private String name;
 
     public PipelineEditor(Path file, Path workspace, StageRegistry registry, BackgroundTasks tasks) {
@@ -132,7 +133,7 @@ public final class PipelineEditor extends BorderPane {
         SplitPane centre = new SplitPane(canvas, bottomTabs());
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.72);
-        SplitPane split = new SplitPane(palettePane(), centre, params);
+        split = new SplitPane(palettePane(), centre, params);
         split.setDividerPositions(0.17, 0.79);
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
         SplitPane.setResizableWithParent(split.getItems().get(2), false);
@@ -151,6 +152,16 @@ public final class PipelineEditor extends BorderPane {
 
     public GraphCanvas canvas() {
         return canvas;
+    }
+
+    /**
+     * Takes the parameter sheet out of this editor's own layout and returns it, for a host (the workbench's
+     * Properties window) that shows it instead, so the sheet exists once. It still follows the selection.
+     */
+    public StageParamSheet detachParams() {
+        split.getItems().remove(params);
+        split.setDividerPositions(0.26);
+        return params;
     }
 
     public StageParamSheet params() {
