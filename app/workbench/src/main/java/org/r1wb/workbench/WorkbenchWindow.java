@@ -32,6 +32,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.concurrent.Task;
 import org.r1wb.agent.LocalRunLauncher;
+import org.r1wb.agent.RunFolder;
 import org.r1wb.resources.SampleWorkspace;
 import org.r1wb.views.palette.CommandPalette;
 import org.r1wb.views.palette.PaletteEntry;
@@ -44,6 +45,7 @@ import org.r1wb.workbench.state.WorkbenchStateStore;
 import org.r1wb.workbench.welcome.WelcomeView;
 import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.workbench.run.NodePrompts;
+import org.r1wb.workbench.run.RemoteFollowers;
 import org.r1wb.workbench.run.RunLauncherDialog;
 import org.r1wb.workbench.run.RunRequest;
 import org.r1wb.workbench.run.RunStarter;
@@ -216,6 +218,23 @@ public final class WorkbenchWindow {
         if (restore) {
             reopenTabs(reopen, front);
         }
+        followRemoteRuns(scanned.path());
+    }
+
+    /** Re-attaches, off the FX thread, to the workspace's remote runs that went on while no follower ran. */
+    private void followRemoteRuns(Path dir) {
+        RemoteFollowers followers = new RemoteFollowers(dir, launcher, knownHosts());
+        Task<List<RunFolder>> resume = new Task<>() {
+            @Override
+            protected List<RunFolder> call() throws IOException {
+                updateMessage("Re-attaching to remote runs");
+                return followers.resume();
+            }
+        };
+        resume.setOnSucceeded(e -> resume.getValue().forEach(run ->
+                toolWindows.log("run " + run.id() + ": following it on its node again")));
+        resume.setOnFailed(e -> toolWindows.log("remote runs not re-attached: " + resume.getException().getMessage()));
+        tasks.submit(resume);
     }
 
     /** Reads the current workspace's folders again. */

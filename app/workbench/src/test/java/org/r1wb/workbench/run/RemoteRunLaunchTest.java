@@ -1,32 +1,20 @@
 package org.r1wb.workbench.run;
 
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.KeyPair;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.stage.Stage;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.agent.RunFolder;
-import org.r1wb.agent.remote.NodeList;
-import org.r1wb.agent.remote.NodeSpec;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.spec.Balancing;
 import org.r1wb.model.spec.GateFunction;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.ModelSpecs;
 import org.r1wb.model.spec.MoeSpec;
-import org.r1wb.pipeline.PipelineListener;
-import org.r1wb.pipeline.PipelineRunner;
-import org.r1wb.resources.SampleWorkspace;
 import org.r1wb.workbench.Screens;
 import org.r1wb.workbench.WorkbenchWindow;
 import org.r1wb.workbench.workspace.WorkspaceItem;
@@ -35,8 +23,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,54 +44,28 @@ class RemoteRunLaunchTest {
     @TempDir
     Path tmp;
 
+    private SshTestNode node;
     private Path ws;
     private Path model;
-    private Path hostKey;
-    private SshServer node;
     private WorkbenchWindow window;
 
     @Start
     void start(Stage stage) throws Exception {
-        ws = tmp.resolve("workspace");
-        SampleWorkspace.create(ws);
-        Path pipeline = ws.resolve("pipelines/tiny.pipeline.json");
-        Files.writeString(pipeline, """
-                {"format": 1, "name": "tiny", "nodes": [
-                  {"id": "prose", "stage": "read.text", "params": {"path": "data/raw/prose.txt", "unit": "line"}},
-                  {"id": "bpe", "stage": "tokenizer.train", "params": {"vocabSize": 300, "minFrequency": 2}},
-                  {"id": "shards", "stage": "shards.write", "params": {"validationFraction": 0.1, "seed": 7}}],
-                 "edges": [{"from": "prose", "to": "bpe"}, {"from": "bpe", "to": "shards"}]}
-                """);
-        new PipelineRunner().run(ws, pipeline, PipelineListener.NONE, () -> false);
+        node = SshTestNode.start(tmp);
+        ws = node.workspace;
         model = ws.resolve("models/tiny.model.json");
         ModelSpecs.save(new ModelSpec(512, 32, 2, 2, 2, 16, 10_000, 64, 1e-5, 0.0, true, 1, 64,
                 new MoeSpec(4, 1, 2, 32, GateFunction.SOFTMAX, Balancing.AUX_FREE, 0.01, 0.001)), model);
-
-        Path key = userKey(tmp.resolve("keys"));
-        hostKey = tmp.resolve("hostkey");
-        node = SshServer.setUpDefaultServer();
-        node.setHost("127.0.0.1");
-        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
-        hostKeys.setAlgorithm("EC");
-        node.setKeyPairProvider(hostKeys);
-        node.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(tmp.resolve("keys/authorized_keys")));
-        node.setPasswordAuthenticator(null);
-        node.setKeyboardInteractiveAuthenticator(null);
-        node.setCommandFactory((channel, command) -> new ProcessShellFactory(command, List.of("/bin/sh", "-c", command)).createShell(channel));
-        node.start();
-        new NodeList(List.of(new NodeSpec("gpu1", "127.0.0.1", node.getPort(), System.getProperty("user.name"),
-                key.toString(), false, null, tmp.resolve("node-home").toString(), null))).save(ws);
-        System.setProperty("r1wb.knownHosts", tmp.resolve("known_hosts").toString());
-
+        System.setProperty("r1wb.knownHosts", node.knownHosts.toString());
         window = new WorkbenchWindow(stage);
         window.openWorkspace(ws);
         window.show();
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws Exception {
         System.clearProperty("r1wb.knownHosts");
-        node.stop(true);
+        node.close();
     }
 
     @Test
@@ -126,7 +86,7 @@ class RemoteRunLaunchTest {
 
         robot.interact(() -> window.launch(request.get()));
         Screens.waitFor(60, () -> robot.lookup(".host-key-dialog").tryQuery().isPresent());
-        String fingerprint = KeyUtils.getFingerPrint(new SimpleGeneratorHostKeyProvider(hostKey).loadKeys(null).iterator().next().getPublic());
+        String fingerprint = node.fingerprint();
         Node dialog = robot.lookup(".host-key-dialog").query();
         assertThat(robot.from(dialog).lookup(".host-key-fingerprint").queryAs(Label.class).getText()).contains(fingerprint);
         assertThat(window.toolWindows().runs()).as("nothing starts before the user answers").isEmpty();
@@ -134,7 +94,7 @@ class RemoteRunLaunchTest {
         robot.clickOn(NodePrompts.TRUST);
 
         Screens.waitFor(60, () -> !window.toolWindows().runs().isEmpty());
-        assertThat(Files.readAllLines(tmp.resolve("known_hosts"))).hasSize(1);
+        assertThat(Files.readAllLines(node.knownHosts)).hasSize(1);
         WorkspaceItem run = window.toolWindows().runs().get(0);
         Tab tab = window.editors().getSelectionModel().getSelectedItem();
         RunView view = window.runView(tab).orElseThrow();
@@ -148,25 +108,11 @@ class RemoteRunLaunchTest {
                 .isEqualTo(RunState.FINISHED);
         assertThat(view.viewModel().lossSeries().size()).isEqualTo(STEPS);
         assertThat(local.isRemote()).isTrue();
-        Path onNode = tmp.resolve("node-home/workspace/runs").resolve(run.label()).resolve(RunFolder.EVENTS);
+        Path onNode = node.journalOnNode(run.label());
         assertThat(Files.readAllLines(local.events())).as("the run view read the node's journal, mirrored")
                 .isEqualTo(Files.readAllLines(onNode));
         assertThat(EventJournal.read(onNode)).filteredOn(e -> "metric".equals(e.type()) && !Double.isNaN(e.number("loss")))
                 .hasSize(STEPS);
         WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private static Path userKey(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ED25519);
-        ByteArrayOutputStream secret = new ByteArrayOutputStream();
-        pair.writeOpenSSHv1PrivateKey(secret, null);
-        Path key = dir.resolve("id_ed25519");
-        Files.write(key, secret.toByteArray());
-        ByteArrayOutputStream pub = new ByteArrayOutputStream();
-        pair.writePublicKey(pub, "r1wb-test");
-        Files.write(dir.resolve("authorized_keys"), pub.toByteArray());
-        pair.dispose();
-        return key;
     }
 }
