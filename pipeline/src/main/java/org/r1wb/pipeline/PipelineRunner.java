@@ -105,6 +105,57 @@ public final class PipelineRunner {
     }
 
     /**
+     * Runs one shard's task of a sharded run: the readers and per-document stages ({@link ShardPlan}) over the
+     * documents of {@code slice}, written to {@code data/.shards/<run digest>-of-<N>/shard-<i>/} (temp folder renamed
+     * into place). A shard whose output is complete is not run again. Tasks of different shards share nothing and may
+     * run at once, in any order, on different machines sharing the workspace.
+     *
+     * @throws InvalidPipelineException when the file does not validate
+     * @throws PipelineException        when a node fails
+     */
+    public ShardResult runShard(Path workspace, Path pipelineFile, ShardSlice slice, PipelineListener listener,
+                                BooleanSupplier cancelled) throws IOException {
+        PipelineSpec spec = readValid(workspace, pipelineFile);
+        PipelineDigest digest = PipelineDigest.compute(spec, registry, workspace);
+        Path shardDir = ShardPlan.shardDir(workspace, digest.run(), slice);
+        boolean ran = new ShardTask(ShardPlan.of(spec, registry, digest), slice, workspace,
+                new SerializedListener(listener), cancelled).run(shardDir);
+        return new ShardResult(shardDir, digest.run(), slice, !ran);
+    }
+
+    /**
+     * Merges the {@code shards} shard outputs of a sharded run and runs the rest of the graph: deduplication decided
+     * over the whole corpus in single-process order, then tokenizer training, mixing and shards as {@link #run} does.
+     * The result is the folder {@link #run} writes for this pipeline, with the same files.
+     *
+     * @throws PipelineException when shard outputs are missing (the message names them and the command to run)
+     */
+    public PipelineResult runMerge(Path workspace, Path pipelineFile, int shards, PipelineListener listener,
+                                   BooleanSupplier cancelled) throws IOException {
+        if (shards < 1) {
+            throw new IllegalArgumentException("a sharded run has at least 1 shard, not " + shards);
+        }
+        PipelineSpec spec = readValid(workspace, pipelineFile);
+        PipelineDigest digest = PipelineDigest.compute(spec, registry, workspace);
+        if (completedStats(workspace.resolve(DATA_DIR).resolve(digest.run()), digest.run()) == null) {
+            NodeCache cache = new NodeCache(workspace.resolve(DATA_DIR).resolve(NodeCache.DIR));
+            Path runDir = ShardPlan.runDir(workspace, digest.run(), shards);
+            ShardMerge merge = new ShardMerge(ShardPlan.of(spec, registry, digest), shards, runDir, cache, workspace,
+                    cancelled);
+            List<Integer> missing = merge.missingShards();
+            if (!missing.isEmpty()) {
+                throw new PipelineException("cannot merge " + pipelineFile + ": " + missing.size() + " of " + shards
+                        + " shard outputs missing in " + runDir + ": shard " + missing.stream()
+                        .map(i -> i + "/" + shards).toList() + "; run each with `r1wb pipeline run " + pipelineFile
+                        + " --shard " + missing.get(0) + "/" + shards + "` (inputs or pipeline changed since the shards "
+                        + "ran give another digest)");
+            }
+            merge.commitMergedNodes();
+        }
+        return run(workspace, pipelineFile, listener, cancelled);
+    }
+
+    /**
      * Shows what node {@code nodeId} does to the first {@code limit} documents that reach it: brings its upstream
      * nodes up to date (through the node cache), runs the node once more recording why it dropped each document, and
      * pairs each input document with its output under the same id.

@@ -6,6 +6,8 @@ import org.r1wb.pipeline.PipelineListener;
 import org.r1wb.pipeline.PipelineResult;
 import org.r1wb.pipeline.PipelineRunner;
 import org.r1wb.pipeline.Problem;
+import org.r1wb.pipeline.ShardResult;
+import org.r1wb.pipeline.ShardSlice;
 import org.r1wb.pipeline.spec.PipelineValidator;
 import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.pipeline.stage.StageStats;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code r1wb pipeline run|validate FILE}. Both first probe and load the workspace's plugins ({@link AgentPlugins}),
@@ -30,7 +33,10 @@ import java.util.concurrent.Callable;
 @Command(name = "pipeline", description = "Data pipelines.", subcommands = {PipelineCommand.Run.class, PipelineCommand.Validate.class})
 public final class PipelineCommand {
 
-    /** Runs a pipeline file with a progress line per stage and a table of per-stage statistics. */
+    /**
+     * Runs a pipeline file with a progress line per stage and a table of per-stage statistics; {@code --shard i/N}
+     * runs one shard's task of a sharded run and {@code --merge N} merges the N shards and runs the rest.
+     */
     @Command(name = "run", description = "Run a *.pipeline.json; unchanged inputs are served from the cache.")
     static final class Run extends BaseCommand implements Callable<Integer> {
 
@@ -45,6 +51,17 @@ public final class PipelineCommand {
                         + "default: BAR on a terminal, LINES otherwise.")
         private PipelineProgress.Mode progress;
 
+        @Option(names = "--shard", paramLabel = "i/N",
+                description = "Run only shard i of N (0-based, e.g. a Slurm array task id): the readers and "
+                        + "per-document stages over every N-th document; the output waits under data/.shards/ for "
+                        + "--merge N.")
+        private String shard;
+
+        @Option(names = "--merge", paramLabel = "N",
+                description = "Merge the N finished shards (deduplication over the whole corpus) and run the rest "
+                        + "of the pipeline; writes the same data/<digest>/ as a run without shards.")
+        private Integer merge;
+
         @Override
         public Integer call() {
             Path ws = workspace.path();
@@ -52,11 +69,36 @@ public final class PipelineCommand {
             if (!Files.isRegularFile(pipeline)) {
                 return badInput("no such pipeline file: " + pipeline);
             }
+            if (shard != null && merge != null) {
+                return badInput("--shard and --merge are two steps: run every --shard i/N first, then --merge N");
+            }
+            ShardSlice slice;
+            try {
+                slice = shard != null ? ShardSlice.parse(shard) : null;
+            } catch (IllegalArgumentException e) {
+                return badInput("--shard: " + e.getMessage());
+            }
+            if (merge != null && merge < 1) {
+                return badInput("--merge: a sharded run has at least 1 shard, not " + merge);
+            }
             try {
                 AgentPlugins plugins = AgentPlugins.of(ws);
                 plugins.print(out());
-                PipelineResult result = runPipeline(ws, pipeline, plugins.stages(), out(),
-                        progress != null ? progress : PipelineProgress.detect());
+                PipelineProgress.Mode mode = progress != null ? progress : PipelineProgress.detect();
+                if (slice != null) {
+                    ShardResult result = new PipelineRunner(plugins.stages()).runShard(ws, pipeline, slice,
+                            new PipelineProgress(out(), mode, System::nanoTime), cancelFlag());
+                    out().println("shard " + slice + (result.cached() ? ": already done, nothing ran: " : ": wrote ")
+                            + result.shardDir());
+                    out().println("when all " + slice.count() + " shards are done: r1wb pipeline run " + file
+                            + " --merge " + slice.count());
+                    out().flush();
+                    return ExitCodes.OK;
+                }
+                PipelineResult result = merge != null
+                        ? new PipelineRunner(plugins.stages()).runMerge(ws, pipeline, merge,
+                                new PipelineProgress(out(), mode, System::nanoTime), cancelFlag())
+                        : runPipeline(ws, pipeline, plugins.stages(), out(), mode);
                 printStats(result, out());
                 return ExitCodes.OK;
             } catch (InvalidPipelineException e) {
@@ -102,6 +144,11 @@ public final class PipelineCommand {
         }
     }
 
+    /** Interrupting the thread cancels. */
+    private static BooleanSupplier cancelFlag() {
+        return () -> Thread.currentThread().isInterrupted();
+    }
+
     /** Runs {@code pipeline} in {@code workspace}: a line as each stage starts and ends, a status every few seconds. */
     static PipelineResult runPipeline(Path workspace, Path pipeline, PrintWriter out) throws IOException {
         return runPipeline(workspace, pipeline, StageRegistry.builtIn(), out, PipelineProgress.Mode.LINES);
@@ -114,8 +161,7 @@ public final class PipelineCommand {
     static PipelineResult runPipeline(Path workspace, Path pipeline, StageRegistry stages, PrintWriter out,
                                       PipelineProgress.Mode mode) throws IOException {
         PipelineListener progress = new PipelineProgress(out, mode, System::nanoTime);
-        return new PipelineRunner(stages).run(workspace, pipeline, progress,
-                () -> Thread.currentThread().isInterrupted());
+        return new PipelineRunner(stages).run(workspace, pipeline, progress, cancelFlag());
     }
 
     /** The per-stage statistics table. */

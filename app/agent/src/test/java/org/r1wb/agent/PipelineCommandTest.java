@@ -58,6 +58,49 @@ class PipelineCommandTest {
         assertThat(out.toString()).contains("served from the cache").contains("exact duplicate=");
     }
 
+    @Test
+    void shardsThenMergeWriteTheFolderAPlainRunServes() throws IOException {
+        Path file = writePipeline();
+        String ws = workspace.toString();
+        assertThat(run("pipeline", "run", "-w", ws, "--progress", "NONE", "--shard", "1/2", file.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("shard 1/2: wrote ").contains("--merge 2");
+
+        assertThat(run("pipeline", "run", "-w", ws, "--progress", "NONE", "--merge", "2", file.toString()))
+                .isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).contains("1 of 2 shard outputs missing").contains("--shard 0/2");
+
+        assertThat(run("pipeline", "run", "-w", ws, "--progress", "NONE", "--shard", "0/2", file.toString())).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("pipeline", "run", "-w", ws, "--progress", "NONE", "--shard", "0/2", file.toString())).isZero();
+        assertThat(out.toString()).contains("shard 0/2: already done, nothing ran");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("pipeline", "run", "-w", ws, "--progress", "NONE", "--merge", "2", file.toString()))
+                .as(err.toString()).isZero();
+        String merged = out.toString();
+        assertThat(merged).contains("wrote ").contains("exact duplicate=");
+        List<String> table = tableOf(merged);
+        assertThat(table.get(1)).contains("read").contains("20,000").contains("19,000").contains("blank line=1000");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("pipeline", "run", "-w", ws, "--progress", "NONE", file.toString())).isZero();
+        String outputDir = merged.lines().filter(l -> l.startsWith("wrote ")).findFirst().orElseThrow().substring(6);
+        assertThat(out.toString()).contains("served from the cache: " + outputDir);
+    }
+
+    @Test
+    void shardFlagsAreCheckedBeforeAnythingRuns() throws IOException {
+        Path file = writePipeline();
+        String ws = workspace.toString();
+        assertThat(run("pipeline", "run", "-w", ws, "--shard", "2/2", file.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("0 ≤ i < N");
+        assertThat(run("pipeline", "run", "-w", ws, "--shard", "0/2", "--merge", "2", file.toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("two steps");
+        assertThat(workspace.resolve("data")).doesNotExist();
+    }
+
     /** The lines of the statistics table: its header, then one per stage. */
     private static List<String> tableOf(String shown) {
         List<String> lines = shown.lines().toList();

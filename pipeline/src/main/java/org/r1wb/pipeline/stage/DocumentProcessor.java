@@ -18,6 +18,14 @@ public interface DocumentProcessor<W> {
     /** The verdict, given the prepared work; called in input order from one thread at a time. */
     Outcome decide(Document document, W prepared);
 
+    /**
+     * True when {@link #decide} keeps no state (it returns what {@link #prepare} computed): a sharded run then decides
+     * in each shard's task; stateful processors run in the merge unless their stage is a {@link CorpusWideDecision}.
+     */
+    default boolean stateless() {
+        return false;
+    }
+
     /** A processor whose whole work is pure (cleaners and filters). */
     static DocumentProcessor<Outcome> pure(Function<Document, Outcome> work) {
         return new DocumentProcessor<>() {
@@ -29,6 +37,11 @@ public interface DocumentProcessor<W> {
             @Override
             public Outcome decide(Document document, Outcome prepared) {
                 return prepared;
+            }
+
+            @Override
+            public boolean stateless() {
+                return true;
             }
         };
     }

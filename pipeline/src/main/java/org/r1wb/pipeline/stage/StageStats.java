@@ -1,7 +1,9 @@
 package org.r1wb.pipeline.stage;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one node did.
@@ -19,9 +21,14 @@ public record StageStats(String nodeId, String stageId, long in, long out, Map<S
                          Map<String, Long> counts, List<String> warnings, long millis) {
 
     public StageStats {
-        dropped = Map.copyOf(dropped);
+        // sorted by name: stats.json is then the same bytes whichever JVM, thread or shard counted first
+        dropped = sorted(dropped);
         // stats.json files written before counts existed read back with none
-        counts = counts == null ? Map.of() : Map.copyOf(counts);
+        counts = counts == null ? Map.of() : sorted(counts);
         warnings = List.copyOf(warnings);
+    }
+
+    private static Map<String, Long> sorted(Map<String, Long> counts) {
+        return Collections.unmodifiableMap(new TreeMap<>(counts));
     }
 }

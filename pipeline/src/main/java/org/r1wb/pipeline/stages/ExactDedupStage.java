@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.r1wb.pipeline.Document;
+import org.r1wb.pipeline.stage.CorpusWideDecision;
 import org.r1wb.pipeline.stage.DocumentProcessor;
 import org.r1wb.pipeline.stage.Outcome;
 import org.r1wb.pipeline.stage.ParamSpec;
@@ -18,7 +19,7 @@ import org.r1wb.pipeline.stage.StageParams;
  * {@code dedup.exact}: keeps the first document of each distinct text, by the first 128 bits of the SHA-256 of its
  * UTF-8 bytes (a collision among a billion documents has odds below 1e-20).
  */
-public final class ExactDedupStage implements PerDocumentStage {
+public final class ExactDedupStage implements PerDocumentStage, CorpusWideDecision<ExactDedupStage.Hash> {
 
     /** The drop reason. */
     public static final String DUPLICATE = "exact duplicate";
@@ -59,6 +60,17 @@ public final class ExactDedupStage implements PerDocumentStage {
         };
     }
 
+    @Override
+    public byte[] encode(Hash prepared) {
+        return ByteBuffer.allocate(2 * Long.BYTES).putLong(prepared.high()).putLong(prepared.low()).array();
+    }
+
+    @Override
+    public Hash decode(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return new Hash(buffer.getLong(), buffer.getLong());
+    }
+
     private static Hash hash(String text) {
         try {
             ByteBuffer digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
@@ -70,6 +82,6 @@ public final class ExactDedupStage implements PerDocumentStage {
     }
 
     /** The first 128 bits of a text's SHA-256. */
-    record Hash(long high, long low) {
+    public record Hash(long high, long low) {
     }
 }

@@ -1,10 +1,12 @@
 package org.r1wb.pipeline.stages;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.r1wb.pipeline.Document;
 import org.r1wb.pipeline.Problem;
 import org.r1wb.pipeline.dedup.MinHasher;
 import org.r1wb.pipeline.dedup.NearDuplicateIndex;
+import org.r1wb.pipeline.stage.CorpusWideDecision;
 import org.r1wb.pipeline.stage.DocumentProcessor;
 import org.r1wb.pipeline.stage.Outcome;
 import org.r1wb.pipeline.stage.ParamSpec;
@@ -17,7 +19,7 @@ import org.r1wb.pipeline.stage.StageParams;
  * defaults (20 bands × 6 rows of 128 permutations, threshold 0.7) make a pair at Jaccard 0.8 a candidate with
  * probability 0.998 and one at 0.3 with 0.015, before verification on the whole signature.
  */
-public final class MinHashDedupStage implements PerDocumentStage {
+public final class MinHashDedupStage implements PerDocumentStage, CorpusWideDecision<int[]> {
 
     /** The drop reason. */
     public static final String NEAR_DUPLICATE = "near duplicate";
@@ -82,5 +84,19 @@ public final class MinHashDedupStage implements PerDocumentStage {
                 return index.add(signature) < 0 ? Outcome.keep(document) : Outcome.drop(NEAR_DUPLICATE);
             }
         };
+    }
+
+    @Override
+    public byte[] encode(int[] signature) {
+        ByteBuffer buffer = ByteBuffer.allocate(signature.length * Integer.BYTES);
+        buffer.asIntBuffer().put(signature);
+        return buffer.array();
+    }
+
+    @Override
+    public int[] decode(byte[] bytes) {
+        int[] signature = new int[bytes.length / Integer.BYTES];
+        ByteBuffer.wrap(bytes).asIntBuffer().get(signature);
+        return signature;
     }
 }
