@@ -238,12 +238,21 @@ public final class RemoteNode {
         return agentCommand(run, List.of(), args);
     }
 
+    /** The shell command that runs the agent of the distribution folder {@code dist} on {@code node} with {@code args}. */
+    public static String agentCommand(NodeSpec node, String dist, List<String> args) {
+        return agentCommand(node, dist, List.of(), args);
+    }
+
     private static String agentCommand(RemoteRun run, List<String> jvmOptions, List<String> args) {
-        StringBuilder command = new StringBuilder(Shell.quote(run.node().java()));
+        return agentCommand(run.node(), run.dist(), jvmOptions, args);
+    }
+
+    private static String agentCommand(NodeSpec node, String dist, List<String> jvmOptions, List<String> args) {
+        StringBuilder command = new StringBuilder(Shell.quote(node.java()));
         for (String flag : Stream.of(Djl.JVM_FLAGS, UTF8, jvmOptions).flatMap(List::stream).toList()) {
             command.append(' ').append(Shell.quote(flag));
         }
-        command.append(" -cp ").append(Shell.quote(run.dist() + "/lib/*")).append(' ').append(Main.class.getName());
+        command.append(" -cp ").append(Shell.quote(dist + "/lib/*")).append(' ').append(Main.class.getName());
         for (String arg : args) {
             command.append(' ').append(Shell.quote(arg));
         }

@@ -47,7 +47,7 @@ public final class BatchScript {
         return script.toString();
     }
 
-    private static void directive(StringBuilder script, String option) {
+    static void directive(StringBuilder script, String option) {
         script.append("#SBATCH ").append(option).append('\n');
     }
 }

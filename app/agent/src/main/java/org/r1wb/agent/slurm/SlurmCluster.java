@@ -48,21 +48,44 @@ public final class SlurmCluster {
     public String submit(RemoteRun run) throws RemoteException {
         String script = run.runDir() + "/" + SCRIPT_FILE;
         new RemoteNode(ssh).writeFile(script, BatchScript.render(target, run).getBytes(StandardCharsets.UTF_8));
-        SshSession.Result submitted = slurm("sbatch --parsable " + Shell.quote(script));
-        String answer = submitted.stdout().strip();
-        Matcher id = JOB_ID.matcher(answer);
-        if (submitted.exitCode() != 0 || !id.matches()) {
-            throw RemoteException.refused("sbatch refused run " + run.runId() + " on " + ssh.node().address() + ": "
-                    + firstLine(submitted.stderr().isBlank() ? answer : submitted.stderr())
-                    + " (check the partition, account, time limit and GPUs of the Slurm target)");
-        }
-        String job = id.group(1);
+        String job = sbatch("", script, "run " + run.runId());
         SshSession.Result noted = ssh.exec("echo " + job + " >> " + Shell.quote(run.runDir() + "/" + JOBS_FILE));
         if (noted.exitCode() != 0) {
             throw new RemoteException("submitted job " + job + " but could not note it in " + run.runDir() + ": "
                     + noted.firstLine(), noted.exitCode() == -1, null);
         }
         return job;
+    }
+
+    /** The two jobs of a sharded pipeline run: the array of shard tasks, and the merge that waits for all of them. */
+    public record PipelineJobs(String shards, String merge) {
+    }
+
+    /**
+     * Submits a sharded pipeline run: the array job, then the merge job with {@code --dependency=afterok} on it, so
+     * the merge starts only when every task succeeded (a failed task leaves the merge pending with reason
+     * DependencyNeverSatisfied; cancel it and submit again: finished shards are not redone).
+     */
+    public PipelineJobs submitPipeline(PipelineBatch batch) throws RemoteException {
+        RemoteNode node = new RemoteNode(ssh);
+        String shards = batch.folder() + "/shards.sh";
+        String merge = batch.folder() + "/merge.sh";
+        node.writeFile(shards, batch.shardScript().getBytes(StandardCharsets.UTF_8));
+        node.writeFile(merge, batch.mergeScript().getBytes(StandardCharsets.UTF_8));
+        String array = sbatch("", shards, "the shard tasks of " + batch.name());
+        return new PipelineJobs(array, sbatch("--dependency=afterok:" + array + " ", merge, "the merge of " + batch.name()));
+    }
+
+    private String sbatch(String options, String script, String what) throws RemoteException {
+        SshSession.Result submitted = slurm("sbatch --parsable " + options + Shell.quote(script));
+        String answer = submitted.stdout().strip();
+        Matcher id = JOB_ID.matcher(answer);
+        if (submitted.exitCode() != 0 || !id.matches()) {
+            throw RemoteException.refused("sbatch refused " + what + " on " + ssh.node().address() + ": "
+                    + firstLine(submitted.stderr().isBlank() ? answer : submitted.stderr())
+                    + " (check the partition, account, time limit and GPUs of the Slurm target)");
+        }
+        return id.group(1);
     }
 
     /** The ids of every job submitted for {@code run}, oldest first. */

@@ -49,6 +49,22 @@ class SlurmTargetTest {
     }
 
     @Test
+    void sbatchSeesEveryDirectiveOfAPipelineBatch() {
+        NodeSpec login = new NodeSpec("login", "h", 22, "u", "/k", false, null, "r1wb", null);
+        PipelineBatch batch = new PipelineBatch(new SlurmTarget("login", "", "cpu", "", 1, 0, 4, "60"), login,
+                "/home/u/r1wb/dist/abc", "/shared/ws", "pipelines/web.pipeline.json", 8);
+        for (String script : new String[] {batch.shardScript(), batch.mergeScript()}) {
+            // sbatch stops reading #SBATCH lines at the first command
+            int firstCommand = script.indexOf("\ncd ");
+            assertThat(script.lastIndexOf("#SBATCH")).isLessThan(firstCommand);
+            assertThat(script).contains("#SBATCH --partition=cpu\n", "#SBATCH --cpus-per-task=4\n", "cd '/shared/ws' || exit 1\n");
+        }
+        assertThat(batch.shardScript()).contains("#SBATCH --array=0-7\n", "#SBATCH --job-name=r1wb-pipe-web\n",
+                "'--shard' \"${SLURM_ARRAY_TASK_ID}/8\"", "#SBATCH --output=/shared/ws/.slurm/web/shards-%A_%a.log");
+        assertThat(batch.mergeScript()).contains("'--merge' '8'").doesNotContain("--array", "--shard");
+    }
+
+    @Test
     void statesParseAsTheToolsPrintThem() {
         assertThat(JobState.parse("CANCELLED by 0")).isEqualTo(JobState.CANCELLED);
         assertThat(JobState.parse("cancelled+")).isEqualTo(JobState.CANCELLED);

@@ -1,0 +1,139 @@
+package org.r1wb.agent.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.agent.TinyRuns;
+import org.r1wb.agent.slurm.JobState;
+import org.r1wb.agent.slurm.PipelineBatch;
+import org.r1wb.agent.slurm.SlurmCluster;
+import org.r1wb.agent.slurm.SlurmTarget;
+import org.r1wb.pipeline.PipelineListener;
+import org.r1wb.pipeline.PipelineResult;
+import org.r1wb.pipeline.PipelineRunner;
+import org.r1wb.resources.SampleWorkspace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A pipeline run as a Slurm array job on a real one-node cluster (see {@link LocalSlurm}), submitted through a MINA
+ * login node: three shard tasks, then the merge that waited for them, write the same output folder, byte for byte,
+ * as the same pipeline run in one process.
+ */
+class SlurmPipelineTest {
+
+    private static final int SHARDS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PIPELINE = """
+            {"format": 1, "name": "dedup", "nodes": [
+              {"id": "arithmetic", "stage": "read.jsonl", "params": {"path": "data/raw/arithmetic.jsonl", "textField": "text"}},
+              {"id": "prose", "stage": "read.text", "params": {"path": "data/raw/prose.txt", "unit": "line"}},
+              {"id": "normalize", "stage": "normalize", "params": {"form": "NFKC"}},
+              {"id": "exact", "stage": "dedup.exact", "params": {}},
+              {"id": "near", "stage": "dedup.minhash", "params": {}},
+              {"id": "bpe", "stage": "tokenizer.train", "params": {"vocabSize": 300, "minFrequency": 2}},
+              {"id": "shards", "stage": "shards.write", "params": {"validationFraction": 0.1, "seed": 7}}],
+             "edges": [{"from": "arithmetic", "to": "normalize"}, {"from": "prose", "to": "normalize"},
+                       {"from": "normalize", "to": "exact"}, {"from": "exact", "to": "near"},
+                       {"from": "near", "to": "bpe"}, {"from": "bpe", "to": "shards"}]}
+            """;
+
+    @Test
+    void anArrayJobPipelineWritesWhatOneProcessWrites(@TempDir Path tmp) throws Exception {
+        String unavailable = LocalSlurm.unavailable();
+        Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable);
+        Path single = workspace(tmp.resolve("single"));
+        PipelineResult reference = new PipelineRunner().run(single, single.resolve("pipelines/dedup.pipeline.json"),
+                PipelineListener.NONE, () -> false);
+
+        TestKeys keys = TestKeys.create(tmp.resolve("keys"), "id_ed25519");
+        try (LocalSlurm slurm = LocalSlurm.start(tmp.resolve("slurm"));
+             MinaNode login = new MinaNode(tmp.resolve("hostkey"), keys.authorizedKeys(), null).start()) {
+            Path cluster = workspace(tmp.resolve("cluster"));
+            NodeSpec node = new NodeSpec("login", "127.0.0.1", login.port(), System.getProperty("user.name"),
+                    keys.privateKey().toString(), false, null, tmp.resolve("cluster-home").toString(), null);
+            SshConnector connector = new SshConnector(tmp.resolve("known_hosts"), (host, type, fingerprint) -> true, file -> null);
+            SlurmTarget target = SlurmTarget.onLoginNode("login", slurm.setup());
+            SlurmCluster.PipelineJobs jobs;
+            try (SshSession ssh = connector.open(node)) {
+                RemoteNode.Upload dist = new RemoteNode(ssh).ensureDistribution(TestDistribution.get());
+                jobs = new SlurmCluster(ssh, target).submitPipeline(new PipelineBatch(target, node, dist.path(),
+                        cluster.toString(), "pipelines/dedup.pipeline.json", SHARDS));
+            }
+            Path logs = cluster.resolve(PipelineBatch.FOLDER).resolve("dedup");
+            try {
+                TinyRuns.await("the merge job to end", Duration.ofMinutes(4), () -> state(connector, node, target, jobs.merge()).isFinal());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the jobs' logs:\n" + logsOf(logs), e);
+            }
+            assertThat(state(connector, node, target, jobs.merge())).as(logsOf(logs)).isEqualTo(JobState.COMPLETED);
+            try (Stream<Path> taskLogs = Files.list(logs)) {
+                assertThat(taskLogs.filter(f -> f.getFileName().toString().startsWith("shards-"))).as("one log per array task").hasSize(SHARDS);
+            }
+
+            Path merged = cluster.resolve(single.relativize(reference.outputDir()));
+            assertThat(filesOf(merged)).as("the merge's output folder, the single-process run's digest")
+                    .isEqualTo(filesOf(reference.outputDir())).isNotEmpty();
+        }
+    }
+
+    private static Path workspace(Path dir) throws IOException {
+        SampleWorkspace.create(dir);
+        Files.writeString(dir.resolve("pipelines/dedup.pipeline.json"), PIPELINE);
+        return dir;
+    }
+
+    private static JobState state(SshConnector connector, NodeSpec node, SlurmTarget target, String job) {
+        try (SshSession ssh = connector.open(node)) {
+            return new SlurmCluster(ssh, target).state(job);
+        } catch (RemoteException e) {
+            return JobState.UNKNOWN;
+        }
+    }
+
+    /**
+     * Every file of an output folder by relative path: its digest, or for JSON files their content without the
+     * stages' wall times ({@code millis}), the one thing two runs of the same pipeline may not share.
+     */
+    private static Map<String, String> filesOf(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String name = folder.relativize(file).toString();
+                files.put(name, name.endsWith(".json") ? withoutTimes(JSON.readTree(file.toFile())).toString() : ContentDigest.of(file));
+            }
+        }
+        return files;
+    }
+
+    private static JsonNode withoutTimes(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("millis");
+            object.forEach(SlurmPipelineTest::withoutTimes);
+        } else if (node.isArray()) {
+            node.forEach(SlurmPipelineTest::withoutTimes);
+        }
+        return node;
+    }
+
+    private static String logsOf(Path folder) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> logs = Files.list(folder)) {
+            for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                text.append("== ").append(log.getFileName()).append('\n').append(Files.readString(log));
+            }
+        }
+        return text.toString();
+    }
+}
