@@ -5,14 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import javafx.application.Platform;
-import org.r1wb.workbench.inspect.InspectionModel;
 import javafx.concurrent.Task;
+import org.r1wb.agent.InspectCommand;
+import org.r1wb.model.run.EventJournal;
+import org.r1wb.model.run.RunEvent;
 import org.r1wb.workbench.BackgroundTasks;
+import org.r1wb.workbench.inspect.InspectionModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Connects one run folder to its {@link RunViewModel}: reads {@code run.json} and the journal in a
@@ -56,11 +60,13 @@ public final class RunMonitor implements AutoCloseable {
     public Task<JournalBatch> start(BackgroundTasks tasks) {
         Task<JournalBatch> load = new Task<>() {
             private String stage = "";
+            private List<RunEvent> probes = List.of();
 
             @Override
             protected JournalBatch call() throws IOException {
                 updateMessage("Reading run " + viewModel.runId());
                 stage = readStage(runDir.resolve("run.json"));
+                probes = readProbes(runDir.resolve(InspectCommand.PROBES));
                 return reader.readNew();
             }
 
@@ -68,6 +74,7 @@ public final class RunMonitor implements AutoCloseable {
             protected void succeeded() {
                 viewModel.stageProperty().set(stage);
                 apply(getValue());
+                inspection.apply(probes);
                 viewModel.loadedProperty().set(true);
                 boolean live = !viewModel.stateProperty().get().terminal() && getValue().problem() == null;
                 if (live && !closed) {
@@ -96,6 +103,18 @@ public final class RunMonitor implements AutoCloseable {
         if (tail != null) {
             tail.close();
         }
+    }
+
+    /**
+     * The probe captures {@code r1wb inspect} wrote beside the journal because a trainer held the run at the time
+     * ({@code probes.jsonl}): their attention and per-token routing events; none when there is no such file.
+     */
+    static List<RunEvent> readProbes(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        return EventJournal.read(file).stream()
+                .filter(e -> "attention".equals(e.type()) || "routing_tokens".equals(e.type())).toList();
     }
 
     /** The {@code stage} of a run spec, empty when the file or the field is missing. */
