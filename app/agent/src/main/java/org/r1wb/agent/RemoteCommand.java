@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code r1wb remote …}: runs on remote nodes over SSH, directly or through a Slurm cluster's login node. */
 @Command(name = "remote", description = "Start, follow and cancel runs on remote nodes and Slurm clusters over SSH.",
-        subcommands = {RemoteStartCommand.class, RemoteFollowCommand.class, RemoteCancelCommand.class})
+        subcommands = {RemoteStartCommand.class, RemoteFollowCommand.class, RemoteCancelCommand.class, RemotePipelineCommand.class})
 public final class RemoteCommand {
 }

@@ -53,23 +53,8 @@ public final class RemoteStartCommand extends BaseCommand implements Callable<In
     @Option(names = "--slurm", description = "Submit with sbatch through the node instead of starting the run there.")
     private boolean slurm;
 
-    @Option(names = "--setup", paramLabel = "SHELL", defaultValue = "", description = "Shell run before each Slurm command on the login node (module load slurm, export SLURM_CONF=…).")
-    private String setup;
-
-    @Option(names = "--partition", defaultValue = "", description = "Slurm partition (default: the cluster's).")
-    private String partition;
-
-    @Option(names = "--account", defaultValue = "", description = "Slurm account.")
-    private String account;
-
-    @Option(names = "--gpus", defaultValue = "0", description = "GPUs per node (default: ${DEFAULT-VALUE}).")
-    private int gpus;
-
-    @Option(names = "--cpus", defaultValue = "2", description = "CPUs per task (default: ${DEFAULT-VALUE}).")
-    private int cpus;
-
-    @Option(names = "--time", defaultValue = "24:00:00", description = "Slurm time limit (default: ${DEFAULT-VALUE}).")
-    private String time;
+    @Mixin
+    private SlurmOptions slurmOptions;
 
     @Option(names = "--follow", description = "Then follow the run until it ends, as 'r1wb remote follow'.")
     private boolean follow;
@@ -90,7 +75,7 @@ public final class RemoteStartCommand extends BaseCommand implements Callable<In
         if (bound.isEmpty() && !EventJournal.read(local.events()).isEmpty()) {
             return badInput("run " + runId + " already ran here (" + local.state() + "); a remote run starts from a fresh run folder");
         }
-        SlurmTarget target = slurm ? new SlurmTarget(nodeName, setup, partition, account, 1, gpus, cpus, time)
+        SlurmTarget target = slurm ? slurmOptions.target(nodeName)
                 : bound.map(RemoteBinding::slurm).orElse(null);
         if (target != null && !target.problems().isEmpty()) {
             return badInput("the Slurm target cannot be used:\n  " + String.join("\n  ", target.problems()));

@@ -70,6 +70,7 @@ public final class NodeList {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         Path file = workspace.resolve(FILE);
+        Files.createDirectories(workspace);
         Path temp = Files.createTempFile(workspace, ".nodes", ".tmp");
         try {
             JSON.writeValue(temp.toFile(), new Document(nodes));

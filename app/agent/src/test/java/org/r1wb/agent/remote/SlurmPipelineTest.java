@@ -3,9 +3,12 @@ package org.r1wb.agent.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.agent.R1wbCommand;
 import org.r1wb.agent.TinyRuns;
 import org.r1wb.agent.slurm.JobState;
 import org.r1wb.agent.slurm.PipelineBatch;
@@ -17,24 +20,31 @@ import org.r1wb.pipeline.PipelineRunner;
 import org.r1wb.resources.SampleWorkspace;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A pipeline run as a Slurm array job on a real one-node cluster (see {@link LocalSlurm}), submitted through a MINA
- * login node: three shard tasks, then the merge that waited for them, write the same output folder, byte for byte,
- * as the same pipeline run in one process.
+ * A pipeline run as a Slurm array job on a real one-node cluster (see {@link LocalSlurm}), submitted with
+ * {@code r1wb remote pipeline} through a MINA login node: three shard tasks, then the merge that waited for them,
+ * write the same output folder, file for file, as the same pipeline run in one process.
  */
 class SlurmPipelineTest {
 
     private static final int SHARDS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern JOBS = Pattern.compile("array job (\\d+) .*merge job (\\d+)");
     private static final String PIPELINE = """
             {"format": 1, "name": "dedup", "nodes": [
               {"id": "arithmetic", "stage": "read.jsonl", "params": {"path": "data/raw/arithmetic.jsonl", "textField": "text"}},
@@ -63,21 +73,31 @@ class SlurmPipelineTest {
             Path cluster = workspace(tmp.resolve("cluster"));
             NodeSpec node = new NodeSpec("login", "127.0.0.1", login.port(), System.getProperty("user.name"),
                     keys.privateKey().toString(), false, null, tmp.resolve("cluster-home").toString(), null);
-            SshConnector connector = new SshConnector(tmp.resolve("known_hosts"), (host, type, fingerprint) -> true, file -> null);
-            SlurmTarget target = SlurmTarget.onLoginNode("login", slurm.setup());
-            SlurmCluster.PipelineJobs jobs;
-            try (SshSession ssh = connector.open(node)) {
-                RemoteNode.Upload dist = new RemoteNode(ssh).ensureDistribution(TestDistribution.get());
-                jobs = new SlurmCluster(ssh, target).submitPipeline(new PipelineBatch(target, node, dist.path(),
-                        cluster.toString(), "pipelines/dedup.pipeline.json", SHARDS));
+            Path local = tmp.resolve("local");
+            new NodeList(List.of(node)).save(local);
+            Path dist = Files.createDirectories(tmp.resolve("dist/lib"));
+            for (Map.Entry<String, Path> file : TestDistribution.get().files().entrySet()) {
+                Files.copy(file.getValue(), dist.resolve(Path.of(file.getKey()).getFileName()));
             }
+            StringWriter out = new StringWriter();
+            int submitted = R1wbCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
+                    .execute("remote", "pipeline", "-w", local.toString(), "--known-hosts", tmp.resolve("known_hosts").toString(),
+                            "--accept-host-key", KeyUtils.getFingerPrint(hostKey(tmp.resolve("hostkey"))), "--node", "login",
+                            "--setup", slurm.setup(), "--shards", Integer.toString(SHARDS), "--cluster-workspace",
+                            cluster.toString(), "--distribution", dist.getParent().toString(), "pipelines/dedup.pipeline.json");
+            assertThat(submitted).as(out.toString()).isZero();
+            Matcher ids = JOBS.matcher(out.toString());
+            assertThat(ids.find()).as(out.toString()).isTrue();
+            String merge = ids.group(2);
+            SshConnector connector = new SshConnector(tmp.resolve("known_hosts"), HostKeyPrompt.REFUSE, Passphrases.NONE);
+            SlurmTarget target = SlurmTarget.onLoginNode("login", slurm.setup());
             Path logs = cluster.resolve(PipelineBatch.FOLDER).resolve("dedup");
             try {
-                TinyRuns.await("the merge job to end", Duration.ofMinutes(4), () -> state(connector, node, target, jobs.merge()).isFinal());
+                TinyRuns.await("the merge job to end", Duration.ofMinutes(4), () -> state(connector, node, target, merge).isFinal());
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; the jobs' logs:\n" + logsOf(logs), e);
             }
-            assertThat(state(connector, node, target, jobs.merge())).as(logsOf(logs)).isEqualTo(JobState.COMPLETED);
+            assertThat(state(connector, node, target, merge)).as(logsOf(logs)).isEqualTo(JobState.COMPLETED);
             try (Stream<Path> taskLogs = Files.list(logs)) {
                 assertThat(taskLogs.filter(f -> f.getFileName().toString().startsWith("shards-"))).as("one log per array task").hasSize(SHARDS);
             }
@@ -86,6 +106,12 @@ class SlurmPipelineTest {
             assertThat(filesOf(merged)).as("the merge's output folder, the single-process run's digest")
                     .isEqualTo(filesOf(reference.outputDir())).isNotEmpty();
         }
+    }
+
+    private static PublicKey hostKey(Path file) throws Exception {
+        SimpleGeneratorHostKeyProvider provider = new SimpleGeneratorHostKeyProvider(file);
+        provider.setAlgorithm("EC");
+        return provider.loadKeys(null).iterator().next().getPublic();
     }
 
     private static Path workspace(Path dir) throws IOException {
