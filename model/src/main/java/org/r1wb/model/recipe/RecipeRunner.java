@@ -1,5 +1,10 @@
 package org.r1wb.model.recipe;
 
+import org.r1wb.model.recipe.grpo.GrpoPrompt;
+import org.r1wb.model.recipe.grpo.GrpoPromptReader;
+import org.r1wb.model.recipe.grpo.GrpoStage;
+import org.r1wb.model.recipe.grpo.WeightedRewards;
+import org.r1wb.model.recipe.reward.Rewards;
 import org.r1wb.model.recipe.sft.ChatTemplate;
 import org.r1wb.model.recipe.sft.SftData;
 import org.r1wb.model.recipe.sft.SftReader;
@@ -30,7 +35,8 @@ import java.util.stream.Collectors;
 /**
  * Runs a {@link Recipe}'s stages in order, each as a run in {@code <runs>/<stage name>} that starts from its input's
  * final checkpoint. Every stage goes through {@link Trainer#resume}, so running a recipe again resumes the stage that
- * was interrupted, exactly, and passes over the finished ones. The run stops at the first stage that does not finish
+ * was interrupted, exactly, and passes over the finished ones (grpo stages run through {@link GrpoStage}, which
+ * resumes the same way). The run stops at the first stage that does not finish
  * (including one whose kind is not implemented yet).
  */
 public final class RecipeRunner {
@@ -70,7 +76,8 @@ public final class RecipeRunner {
                         stage.skipped() ? "skipped by the recipe" : "not selected", null));
                 continue;
             }
-            StageOutcome outcome = kind.implemented() ? train(stage, kind, model, events, cancelled)
+            StageOutcome outcome = kind == StageKind.GRPO ? grpo(stage, model, events, cancelled)
+                    : kind.implemented() ? train(stage, kind, model, events, cancelled)
                     : new StageOutcome(stage.name(), kind, StageOutcome.State.NOT_IMPLEMENTED,
                     "stage \"" + stage.name() + "\" (" + kind.id() + ") is not implemented yet: it validates but cannot"
                             + " run in this version; the stages after it did not run", null);
@@ -98,6 +105,45 @@ public final class RecipeRunner {
                 null, init == null ? null : init.toAbsolutePath().toString());
         TrainingData[] data = kind == StageKind.PRETRAIN ? shards(stage) : sft(stage);
         TrainResult result = new Trainer().resume(spec, data[0], data[1], runDir(stage.name()), events, cancelled);
+        return outcome(stage, kind, result);
+    }
+
+    /**
+     * Runs a grpo stage from its input's final checkpoint (policy and frozen reference); a bad prompt file or a
+     * missing input fails the stage with the reason (a prompt file's with its {@code file:line}).
+     */
+    private StageOutcome grpo(RecipeStage stage, ModelSpec model, EventSink events, BooleanSupplier cancelled) {
+        Map<String, Object> params = stage.params();
+        TrainResult result;
+        try {
+            BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
+            List<GrpoPrompt> prompts = GrpoPromptReader.read(folder.resolve(stage.data()));
+            WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), Rewards.builtIn());
+            GrpoStage.Config config = new GrpoStage.Config(recipe.name() + "-" + stage.name(), model, recipe.seed(),
+                    stage.steps(), stage.batchSize(), stage.optimizer(), whole(params, "groupSize", 8),
+                    whole(params, "iterations", 1), number(params, "temperature", 1.0),
+                    whole(params, "maxNewTokens", Math.min(256, stage.seqLen())), number(params, "clip", 0.2),
+                    number(params, "beta", 0.04), Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
+                    input(stage).toAbsolutePath());
+            result = new GrpoStage(config, prompts, GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer), rewards)
+                    .run(runDir(stage.name()), events, cancelled);
+        } catch (IOException | IllegalArgumentException e) {
+            events.emit("status", Map.of("state", "failed", "message", String.valueOf(e.getMessage())));
+            return new StageOutcome(stage.name(), StageKind.GRPO, StageOutcome.State.FAILED,
+                    stage.name() + ": " + e.getMessage(), null);
+        }
+        return outcome(stage, StageKind.GRPO, result);
+    }
+
+    private static int whole(Map<String, Object> params, String name, int fallback) {
+        return params.get(name) instanceof Number n ? n.intValue() : fallback;
+    }
+
+    private static double number(Map<String, Object> params, String name, double fallback) {
+        return params.get(name) instanceof Number n ? n.doubleValue() : fallback;
+    }
+
+    private static StageOutcome outcome(RecipeStage stage, StageKind kind, TrainResult result) {
         StageOutcome.State state = switch (result.outcome()) {
             case FINISHED -> StageOutcome.State.FINISHED;
             case CANCELLED -> StageOutcome.State.CANCELLED;

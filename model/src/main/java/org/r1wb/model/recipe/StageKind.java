@@ -10,7 +10,7 @@ public enum StageKind {
     /** Supervised fine-tuning on prompt/response JSONL, loss on the responses. */
     SFT("sft", true),
     /** Group relative policy optimisation with rule-based rewards. */
-    GRPO("grpo", false),
+    GRPO("grpo", true),
     /** Sampling completions, keeping those the rewards accept, writing an SFT set. */
     REJECTION_SAMPLE("rejection-sample", false),
     /** Direct preference optimisation on chosen/rejected pairs. */

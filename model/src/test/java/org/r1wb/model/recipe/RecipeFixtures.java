@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** A tiny workspace for recipe tests: model file, chat tokenizer, token shards and an SFT file. */
+/** A tiny workspace for recipe tests: model file, chat tokenizer, token shards an SFT file and a GRPO prompt set. */
 final class RecipeFixtures {
 
     static final String EOT = "<|endoftext|>";
@@ -26,17 +26,19 @@ final class RecipeFixtures {
     private RecipeFixtures() {
     }
 
-    /** Writes {@code model.json}, {@code data/} (shards with the chat tokenizer) and {@code sft.jsonl} into {@code dir}. */
+    /** Writes {@code model.json}, {@code data/} (shards with the chat tokenizer), {@code sft.jsonl} and {@code grpo.jsonl} into {@code dir}. */
     static void workspace(Path dir) throws IOException {
         SplittableRandom random = new SplittableRandom(5);
         List<String> documents = new ArrayList<>();
         List<String> sft = new ArrayList<>();
+        List<String> grpo = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             int a = random.nextInt(10);
             int b = random.nextInt(10);
             documents.add(a + " plus " + b + " makes " + (a + b) + ".");
             sft.add("{\"prompt\": \"" + a + "+" + b + "\", \"response\": \""
                     + ChatTemplate.response(a + " plus " + b + " makes " + (a + b), String.valueOf(a + b)) + "\"}");
+            grpo.add("{\"prompt\": \"" + a + "+" + b + "\", \"target\": " + (a + b) + "}");
         }
         List<String> specials = new ArrayList<>(List.of(EOT));
         specials.addAll(ChatTemplate.SPECIAL_TOKENS);
@@ -49,6 +51,7 @@ final class RecipeFixtures {
             writer.finish("test", null);
         }
         Files.write(dir.resolve("sft.jsonl"), sft);
+        Files.write(dir.resolve("grpo.jsonl"), grpo);
         ModelSpec model = new ModelSpec(tokenizer.vocabSize(), 32, 2, 4, 2, 8, 10000.0, 64, 1e-5, 0.0, true, 1, 64,
                 new MoeSpec(4, 1, 2, 16, GateFunction.SOFTMAX, Balancing.AUX_FREE, 0.01, 0.001));
         ModelSpecs.save(model, dir.resolve("model.json"));

@@ -24,9 +24,9 @@ class RecipeTest {
               {"kind": "sft", "name": "cold-start", "data": "sft.jsonl", "steps": 6, "batchSize": 2, "seqLen": 48,
                "optimizer": {"lr": 0.003, "minLr": 0.0003, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
                "params": {"tokenizer": "data/tokenizer.json", "onError": "stop"}},
-              {"kind": "grpo", "name": "rl", "data": "sft.jsonl", "steps": 10, "batchSize": 2, "seqLen": 48,
+              {"kind": "grpo", "name": "rl", "data": "grpo.jsonl", "steps": 3, "batchSize": 2, "seqLen": 48,
                "optimizer": {"lr": 0.0001, "minLr": 0.00001, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
-               "params": {"tokenizer": "data/tokenizer.json", "groupSize": 4, "beta": 0.04,
+               "params": {"tokenizer": "data/tokenizer.json", "groupSize": 4, "beta": 0.04, "maxNewTokens": 6,
                           "rewards": [{"name": "accuracy"}, {"name": "format", "weight": 0.5}]}},
               {"kind": "quantize", "name": "int4", "params": {"bits": 4, "groupSize": 64}}
             ]}""";
@@ -77,26 +77,35 @@ class RecipeTest {
     }
 
     @Test
-    void runsPretrainThenSftFromItsCheckpointAndStopsPlainlyAtTheFirstStageNotImplemented(@TempDir Path dir)
-            throws Exception {
+    void runsPretrainSftAndGrpoEachFromThePreviousCheckpointAndStopsPlainlyAtTheFirstStageNotImplemented(
+            @TempDir Path dir) throws Exception {
         RecipeFixtures.workspace(dir);
         Recipe recipe = Recipes.load(Files.writeString(dir.resolve("r1.recipe.json"), R1));
         RecipeRunner runner = new RecipeRunner(recipe, dir, dir.resolve("runs"));
         List<String> messages = new ArrayList<>();
+        List<Map<String, ?>> grpoMetrics = new ArrayList<>();
         EventSink events = (type, fields) -> {
             if (type.equals("status")) {
                 messages.add((String) fields.get("message"));
+            } else if (type.equals("metric") && fields.containsKey("reward")) {
+                grpoMetrics.add(fields);
             }
         };
         List<StageOutcome> outcomes = runner.run(null, events, () -> false);
 
         assertThat(outcomes).extracting(StageOutcome::state).containsExactly(StageOutcome.State.FINISHED,
-                StageOutcome.State.FINISHED, StageOutcome.State.NOT_IMPLEMENTED);
+                StageOutcome.State.FINISHED, StageOutcome.State.FINISHED, StageOutcome.State.NOT_IMPLEMENTED);
         Path base = runner.runDir("base").resolve("checkpoints").resolve(Checkpoints.FINAL);
         assertThat(outcomes.get(0).checkpoint()).isEqualTo(base);
         assertThat(Checkpoints.readMeta(outcomes.get(1).checkpoint()).step()).isEqualTo(6);
         assertThat(messages).anyMatch(m -> m.contains("(sft) for 6 steps from " + base.toAbsolutePath()));
-        assertThat(outcomes.get(2).message()).contains("\"rl\" (grpo) is not implemented yet");
+        Path sftFinal = runner.runDir("cold-start").resolve("checkpoints").resolve(Checkpoints.FINAL);
+        assertThat(messages).anyMatch(m -> m.contains("(grpo) for 3 steps from " + sftFinal.toAbsolutePath()));
+        assertThat(Checkpoints.readMeta(outcomes.get(2).checkpoint()).step()).isEqualTo(3);
+        assertThat(grpoMetrics).hasSize(3).allSatisfy(m -> assertThat(m.keySet()).contains("reward_accuracy",
+                "reward_format", "kl", "completion_length", "clip_fraction", "loss"));
+        assertThat(grpoMetrics).allSatisfy(m -> assertThat((double) m.get("completion_length")).isBetween(1.0, 6.0));
+        assertThat(outcomes.get(3).message()).contains("\"int4\" (quantize) is not implemented yet");
 
         // again: the finished stages are passed over, not retrained
         messages.clear();
@@ -104,6 +113,17 @@ class RecipeTest {
         assertThat(again).extracting(StageOutcome::state).containsExactly(StageOutcome.State.SKIPPED,
                 StageOutcome.State.FINISHED, StageOutcome.State.SKIPPED, StageOutcome.State.SKIPPED);
         assertThat(messages).singleElement().asString().startsWith("already finished");
+    }
+
+    @Test
+    void aBadGrpoPromptLineFailsTheStageWithItsFileAndLine(@TempDir Path dir) throws Exception {
+        RecipeFixtures.workspace(dir);
+        Files.writeString(dir.resolve("grpo.jsonl"), "{\"prompt\": \"1+1\", \"target\": 2}\n{\"prompt\": \"2+2\"\n");
+        Recipe recipe = Recipes.load(Files.writeString(dir.resolve("r1.recipe.json"), R1));
+        List<StageOutcome> outcomes = new RecipeRunner(recipe, dir, dir.resolve("runs"))
+                .run("rl", EventSink.NONE, () -> false);
+        assertThat(outcomes.get(2).state()).isEqualTo(StageOutcome.State.FAILED);
+        assertThat(outcomes.get(2).message()).contains(dir.resolve("grpo.jsonl") + ":2: not valid JSON");
     }
 
     @Test

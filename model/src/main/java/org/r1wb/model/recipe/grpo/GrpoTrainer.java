@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.r1wb.model.generate.Generation;
 import org.r1wb.model.generate.GenerationConfig;
 import org.r1wb.model.generate.Generator;
 import org.r1wb.model.nn.MoeTransformer;
@@ -23,7 +24,9 @@ import java.util.List;
  * Group relative policy optimisation, one step at a time: for each prompt, sample a group of completions from the
  * policy (KV-cached, with temperature), score them, turn the scores into {@link GroupAdvantages}, and take
  * {@code iterations} optimizer steps on the {@link ClippedPolicyLoss} against the sampling-time policy and a frozen
- * reference. Not yet wired to the recipe runner: no checkpoints, events or resume of its own.
+ * reference. Sampling and dropout draw from seeds that are a function of (seed, step, rollout), so a trainer put at
+ * step k ({@link #startAt}) with the weights and optimizer state of step k continues exactly; {@link GrpoStage} runs
+ * it as a recipe stage with checkpoints and events.
  *
  * <table>
  *   <caption>Shapes</caption>
@@ -58,13 +61,14 @@ public final class GrpoTrainer implements AutoCloseable {
     /**
      * What one step did.
      *
+     * @param loss             the clipped objective (with β·KL) at the first iteration
      * @param rewardMean       mean reward over the rollouts
      * @param rewardStd        their standard deviation
      * @param kl               mean KL estimate to the reference at the first iteration
      * @param clipFraction     share of clipped tokens at the last iteration
      * @param completionLength mean completion length in tokens
      */
-    public record StepReport(double rewardMean, double rewardStd, double kl, double clipFraction,
+    public record StepReport(double loss, double rewardMean, double rewardStd, double kl, double clipFraction,
                              double completionLength) {
     }
 
@@ -95,10 +99,17 @@ public final class GrpoTrainer implements AutoCloseable {
         this.generator = new Generator(policy, manager);
     }
 
-    /** One GRPO step over {@code prompts}. */
+    /** One GRPO step over {@code prompts} at the settings' learning rate. */
     public StepReport step(List<int[]> prompts, RewardFunction rewardFunction) {
+        return step(prompts, rewardFunction, settings.lr());
+    }
+
+    /** One GRPO step over {@code prompts} at learning rate {@code lr} (a schedule's value for this step). */
+    public StepReport step(List<int[]> prompts, RewardFunction rewardFunction, double lr) {
         GradMode.offOnThisThread();
         steps++;
+        // dropout's masks, like the sampling seeds, are a function of (seed, step), so a resumed run draws the same
+        Engine.getInstance().setRandomSeed((int) (settings.seed() * 31 + steps));
         int g = settings.groupSize();
         List<int[]> completions = new ArrayList<>();
         double[] rewards = new double[prompts.size() * g];
@@ -111,6 +122,7 @@ public final class GrpoTrainer implements AutoCloseable {
         }
         double[] advantages = GroupAdvantages.of(rewards, g);
         Rollouts batch = Rollouts.of(prompts, completions, g);
+        double loss = Double.NaN;
         double kl = Double.NaN;
         double clipFraction = Double.NaN;
         try (NDManager step = manager.newSubManager()) {
@@ -128,25 +140,43 @@ public final class GrpoTrainer implements AutoCloseable {
                     NDArray current = NextTokenLoss.perToken(logits, targets).neg();
                     ClippedPolicyLoss.Result result = settings.loss().compute(current, old, ref, advantage, mask);
                     collector.backward(result.loss());
+                    loss = iteration == 0 ? result.loss().getFloat() : loss;
                     kl = iteration == 0 ? result.kl() : kl;
                     clipFraction = result.clipFraction();
                 }
-                optimizer.step(settings.lr());
+                optimizer.step(lr);
             }
         }
-        return new StepReport(mean(rewards), std(rewards), kl, clipFraction,
+        return new StepReport(loss, mean(rewards), std(rewards), kl, clipFraction,
                 completions.stream().mapToInt(c -> c.length).average().orElse(0));
+    }
+
+    /** Steps taken so far (the sampler's position). */
+    public int steps() {
+        return steps;
+    }
+
+    /** Puts the sampler at {@code steps} steps taken, for a resume whose weights and optimizer are those of that step. */
+    public void startAt(int steps) {
+        this.steps = steps;
+    }
+
+    /** The policy's optimizer, for checkpoints. */
+    public AdamW optimizer() {
+        return optimizer;
     }
 
     /** A completion of {@code prompt}: sampled tokens up to and including the end of turn, if it came. */
     private int[] sample(int[] prompt, int index) {
         long seed = settings.seed() * 1_000_003L + steps * 7_919L + index;
-        int[] tokens = generator.generate(prompt, new GenerationConfig(settings.maxNewTokens(), settings.temperature(),
-                1, seed, null, null), null).tokens();
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == settings.endOfTurn()) {
-                return Arrays.copyOf(tokens, i + 1);
-            }
+        int end = settings.endOfTurn();
+        // stopping at the end of turn saves decoding the rest; the generator leaves the stop id out, we keep it
+        Generation generation = generator.generate(prompt, new GenerationConfig(settings.maxNewTokens(),
+                settings.temperature(), 1, seed, end < 0 ? null : new int[] {end}, null), null);
+        int[] tokens = generation.tokens();
+        if (generation.reason() == Generation.StopReason.STOP_ID) {
+            tokens = Arrays.copyOf(tokens, tokens.length + 1);
+            tokens[tokens.length - 1] = end;
         }
         return tokens;
     }

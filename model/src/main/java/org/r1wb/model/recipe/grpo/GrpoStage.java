@@ -1,0 +1,318 @@
+package org.r1wb.model.recipe.grpo;
+
+import ai.djl.ndarray.NDManager;
+import org.r1wb.model.nn.MoeTransformer;
+import org.r1wb.model.recipe.reward.Completion;
+import org.r1wb.model.recipe.sft.ChatTemplate;
+import org.r1wb.model.run.EventSink;
+import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.train.CheckpointInfo;
+import org.r1wb.model.train.CheckpointMeta;
+import org.r1wb.model.train.Checkpoints;
+import org.r1wb.model.train.LrSchedule;
+import org.r1wb.model.train.OptimizerSpec;
+import org.r1wb.model.train.TrainResult;
+import org.r1wb.pipeline.bpe.BpeTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * GRPO as a run: a policy started from the {@code init} checkpoint, held near a frozen copy of it, trained for
+ * {@code steps} steps of {@code batchSize} prompts × {@code groupSize} completions, with the same journal events and
+ * checkpoint folders as the {@link org.r1wb.model.train.Trainer}.
+ *
+ * <p>Resume is exact because nothing random carries state between steps: the prompts of step s are a function of
+ * (seed, s) — an epoch-wise shuffle — and every rollout's sampling seed and the dropout seed are functions of
+ * (seed, s, rollout). A checkpoint holds the weights, the optimizer state and, in {@code meta.json}, the step and
+ * seed, which together are the sampler's position; the reference is always re-read from {@code init}.
+ */
+public final class GrpoStage {
+
+    /**
+     * What the stage runs.
+     *
+     * @param runId           names the run in checkpoints and messages
+     * @param model           the policy's spec (init must hold weights of it)
+     * @param seed            fixes prompt order, sampling and dropout
+     * @param steps           GRPO steps
+     * @param batchSize       prompts per step
+     * @param optimizer       AdamW and its warmup + cosine schedule
+     * @param groupSize       G, completions per prompt (≥ 2)
+     * @param iterations      μ, optimizer steps per batch of rollouts
+     * @param temperature     sampling temperature
+     * @param maxNewTokens    longest completion
+     * @param clip            ε of the clipped ratio
+     * @param beta            β, weight of the k3 KL to the reference
+     * @param checkpointEvery steps between periodic checkpoints
+     * @param keep            periodic checkpoints kept (0: all)
+     * @param init            checkpoint folder of the starting policy and the reference
+     */
+    public record Config(String runId, ModelSpec model, long seed, int steps, int batchSize, OptimizerSpec optimizer,
+                         int groupSize, int iterations, double temperature, int maxNewTokens, double clip, double beta,
+                         int checkpointEvery, int keep, Path init) {
+    }
+
+    /** How prompts become ids and completions become text. */
+    public interface Codec {
+        /** The generation prompt of {@code text}. */
+        int[] prompt(String text);
+
+        /** The text of completion ids (end of turn removed), special tokens written out. */
+        String decode(int[] completion);
+
+        /** The id that ends a completion, or −1 for none. */
+        int endOfTurn();
+
+        /** The chat template's codec. */
+        static Codec of(ChatTemplate template, BpeTokenizer tokenizer) {
+            return new Codec() {
+                @Override
+                public int[] prompt(String text) {
+                    return template.prompt(text);
+                }
+
+                @Override
+                public String decode(int[] completion) {
+                    return tokenizer.decode(completion);
+                }
+
+                @Override
+                public int endOfTurn() {
+                    return template.endOfTurn();
+                }
+            };
+        }
+    }
+
+    private static final String CHECKPOINTS = "checkpoints";
+
+    private final Config config;
+    private final List<GrpoPrompt> prompts;
+    private final Codec codec;
+    private final WeightedRewards rewards;
+    private final List<int[]> promptIds;
+
+    /** A stage over {@code prompts}, scored by {@code rewards}. */
+    public GrpoStage(Config config, List<GrpoPrompt> prompts, Codec codec, WeightedRewards rewards) {
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("no prompts to train on");
+        }
+        this.config = config;
+        this.prompts = List.copyOf(prompts);
+        this.codec = codec;
+        this.rewards = rewards;
+        this.promptIds = new ArrayList<>();
+        for (GrpoPrompt prompt : prompts) {
+            int[] ids = codec.prompt(prompt.prompt());
+            // the update runs prompt + completion in one forward pass, which must fit the model's positions
+            if (ids.length + config.maxNewTokens() - 1 > config.model().maxSeqLen()) {
+                throw new IllegalArgumentException(prompt.where() + ": the prompt's " + ids.length + " tokens + "
+                        + "maxNewTokens " + config.maxNewTokens() + " exceed the model's maxSeqLen "
+                        + config.model().maxSeqLen() + ": shorten the prompt or lower maxNewTokens");
+            }
+            promptIds.add(ids);
+        }
+    }
+
+    /**
+     * Runs the stage in {@code runDir} from its latest checkpoint, if any (a finished stage is passed over), to the
+     * end, to {@code cancelled} (checkpoint, then status {@code cancelled}) or to a failure.
+     */
+    public TrainResult run(Path runDir, EventSink events, BooleanSupplier cancelled) throws IOException {
+        Path checkpoints = runDir.resolve(CHECKPOINTS);
+        Path from = Checkpoints.latest(checkpoints).orElse(null);
+        CheckpointMeta resumed = from == null ? null : resumable(from);
+        int done = resumed == null ? 0 : resumed.step();
+        if (done >= config.steps()) {
+            String message = "already finished: " + from + " is at step " + done + " of " + config.steps();
+            status(events, "finished", message);
+            return new TrainResult(TrainResult.Outcome.FINISHED, message, 0, Double.NaN, resumed.trainLoss(),
+                    Double.NaN, from, 0);
+        }
+        CheckpointMeta initMeta = initMeta();
+        List<Double> losses = new ArrayList<>();
+        Path last = from;
+        try (NDManager root = NDManager.newBaseManager()) {
+            MoeTransformer reference = Checkpoints.loadModel(config.init(), initMeta, root);
+            MoeTransformer policy = MoeTransformer.create(config.model(), root, config.seed());
+            Checkpoints.restoreWeights(from == null ? config.init() : from, policy, root);
+            GrpoTrainer.Settings settings = new GrpoTrainer.Settings(config.groupSize(), config.iterations(),
+                    config.temperature(), config.maxNewTokens(), codec.endOfTurn(),
+                    new ClippedPolicyLoss(config.clip(), config.beta()), config.optimizer().lr(), config.seed());
+            LrSchedule schedule = LrSchedule.of(config.optimizer(), config.steps());
+            try (GrpoTrainer trainer = new GrpoTrainer(policy, reference, root, settings, config.optimizer())) {
+                if (resumed != null) {
+                    trainer.optimizer().load(from.resolve(Checkpoints.OPTIMIZER));
+                    trainer.startAt(done);
+                    status(events, "running", "resuming " + config.runId() + " (grpo) from step " + done + " of "
+                            + config.steps());
+                } else {
+                    status(events, "running", "training " + config.runId() + " (grpo) for " + config.steps()
+                            + " steps from " + config.init());
+                }
+                for (int step = done + 1; step <= config.steps(); step++) {
+                    if (cancelled.getAsBoolean()) {
+                        if (step - 1 > done) {
+                            last = checkpoint(events, checkpoints, Checkpoints.stepName(step - 1), policy, trainer,
+                                    step - 1, losses);
+                        }
+                        String message = "cancelled after step " + (step - 1);
+                        status(events, "cancelled", message);
+                        return new TrainResult(TrainResult.Outcome.CANCELLED, message, losses.size(), first(losses),
+                                lastOf(losses), Double.NaN, last, 0);
+                    }
+                    double loss = step(trainer, step, schedule.at(step), events);
+                    if (!Double.isFinite(loss)) {
+                        String message = "the GRPO loss is not finite at step " + step;
+                        events.emit("status", Map.of("state", "failed", "message", message, "step", step));
+                        return new TrainResult(TrainResult.Outcome.FAILED, message, losses.size(), first(losses),
+                                lastOf(losses), Double.NaN, last, 0);
+                    }
+                    losses.add(loss);
+                    if (step % config.checkpointEvery() == 0 && step < config.steps()) {
+                        last = checkpoint(events, checkpoints, Checkpoints.stepName(step), policy, trainer, step,
+                                losses);
+                        Checkpoints.prune(checkpoints, config.keep());
+                    }
+                }
+                last = checkpoint(events, checkpoints, Checkpoints.FINAL, policy, trainer, config.steps(), losses);
+            }
+        }
+        String message = String.format("finished %d GRPO steps: loss %.4f → %.4f", config.steps(), first(losses),
+                lastOf(losses));
+        status(events, "finished", message);
+        return new TrainResult(TrainResult.Outcome.FINISHED, message, losses.size(), first(losses), lastOf(losses),
+                Double.NaN, last, 0);
+    }
+
+    /** The prompt indices of step {@code step} (1-based): the next {@code batchSize} of an epoch-wise shuffle. */
+    private List<Integer> batch(int step) {
+        List<Integer> batch = new ArrayList<>();
+        int n = prompts.size();
+        int[] order = null;
+        long orderEpoch = -1;
+        for (int j = 0; j < config.batchSize(); j++) {
+            long k = (long) (step - 1) * config.batchSize() + j;
+            long epoch = k / n;
+            if (epoch != orderEpoch) {
+                order = permutation(n, config.seed() * 1_000_033L + epoch);
+                orderEpoch = epoch;
+            }
+            batch.add(order[(int) (k % n)]);
+        }
+        return batch;
+    }
+
+    private double step(GrpoTrainer trainer, int step, double lr, EventSink events) {
+        long start = System.nanoTime();
+        List<Integer> batch = batch(step);
+        List<int[]> ids = batch.stream().map(promptIds::get).toList();
+        int terms = rewards.terms().size();
+        List<double[]> scores = new ArrayList<>();
+        GrpoTrainer.StepReport report = trainer.step(ids, (p, completion) -> {
+            int length = completion.length;
+            if (length > 0 && completion[length - 1] == codec.endOfTurn()) {
+                length--;
+            }
+            GrpoPrompt prompt = prompts.get(batch.get(p));
+            double[] score = rewards.scores(new Completion(prompt.prompt(),
+                    codec.decode(Arrays.copyOf(completion, length)), prompt.target(), completion.length));
+            scores.add(score);
+            return rewards.total(score);
+        }, lr);
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("step", step);
+        metric.put("loss", report.loss());
+        metric.put("lr", lr);
+        metric.put("reward", report.rewardMean());
+        metric.put("reward_std", report.rewardStd());
+        for (int t = 0; t < terms; t++) {
+            double[] values = new double[scores.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = scores.get(i)[t];
+            }
+            String name = rewards.terms().get(t).reward().name();
+            metric.put("reward_" + name, Arrays.stream(values).average().orElse(Double.NaN));
+            metric.put("reward_" + name + "_std", std(values));
+        }
+        metric.put("kl", report.kl());
+        metric.put("completion_length", report.completionLength());
+        metric.put("clip_fraction", report.clipFraction());
+        metric.put("step_s", (System.nanoTime() - start) / 1e9);
+        events.emit("metric", metric);
+        return report.loss();
+    }
+
+    private Path checkpoint(EventSink events, Path checkpoints, String name, MoeTransformer policy,
+                            GrpoTrainer trainer, int step, List<Double> losses) throws IOException {
+        CheckpointMeta meta = new CheckpointMeta(Checkpoints.FORMAT_VERSION, config.runId(), step, config.model(),
+                null, lastOf(losses), null, config.seed());
+        CheckpointInfo info = Checkpoints.write(checkpoints, name, policy, trainer.optimizer(), meta);
+        events.emit("checkpoint", Map.of("step", step, "path",
+                checkpoints.getParent().relativize(info.path()).toString(), "digest", info.digest()));
+        return info.path();
+    }
+
+    private CheckpointMeta resumable(Path from) throws IOException {
+        CheckpointMeta meta = Checkpoints.readMeta(from);
+        if (!meta.model().equals(config.model()) || meta.seed() != config.seed()) {
+            throw new IllegalArgumentException(from + " was written for another model spec or seed than run "
+                    + config.runId() + "'s: resume with the recipe that wrote it, or run the stage in a new folder");
+        }
+        return meta;
+    }
+
+    private CheckpointMeta initMeta() throws IOException {
+        if (config.init() == null || !Files.isDirectory(config.init())) {
+            throw new IllegalArgumentException("init: no checkpoint folder at " + config.init()
+                    + ": grpo starts from a trained model; run the stage before it first");
+        }
+        CheckpointMeta meta = Checkpoints.readMeta(config.init());
+        if (!meta.model().equals(config.model())) {
+            throw new IllegalArgumentException("init: " + config.init() + " holds weights of another model spec than "
+                    + config.runId() + "'s: use the model spec of the run that wrote it");
+        }
+        return meta;
+    }
+
+    private static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    private static void status(EventSink events, String state, String message) {
+        events.emit("status", Map.of("state", state, "message", message));
+    }
+
+    private static double std(double[] values) {
+        double mean = Arrays.stream(values).average().orElse(Double.NaN);
+        return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length);
+    }
+
+    private static double first(List<Double> losses) {
+        return losses.isEmpty() ? Double.NaN : losses.get(0);
+    }
+
+    private static double lastOf(List<Double> losses) {
+        return losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
+    }
+}
