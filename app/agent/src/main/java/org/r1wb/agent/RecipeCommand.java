@@ -90,7 +90,10 @@ public final class RecipeCommand {
             Files.createDirectories(runsDir);
             RecipeRunner runner = new RecipeRunner(recipe, folder(file), runsDir);
             List<StageOutcome> outcomes;
-            try (EventJournal journal = EventJournal.openForAppend(runsDir.resolve("events.jsonl"), recipe.name())) {
+            Path cancelFile = runsDir.resolve(TrainCommand.CANCEL_FILE);
+            Files.deleteIfExists(cancelFile);
+            try (GracefulStop stop = new GracefulStop("r1wb-recipe-shutdown");
+                 EventJournal journal = EventJournal.openForAppend(runsDir.resolve("events.jsonl"), recipe.name())) {
                 EventSink echo = (type, fields) -> {
                     journal.emit(type, fields);
                     if ("status".equals(type) || "log".equals(type)) {
@@ -98,7 +101,8 @@ public final class RecipeCommand {
                         out().flush();
                     }
                 };
-                outcomes = runner.run(stage, echo, () -> false);
+                // SIGTERM or a `cancel` file in the runs folder: the running stage checkpoints and stops
+                outcomes = runner.run(stage, echo, () -> stop.requested() || Files.exists(cancelFile));
             }
             for (StageOutcome outcome : outcomes) {
                 out().printf("%-20s %-17s %s%n", outcome.stage(), outcome.state(), outcome.message());

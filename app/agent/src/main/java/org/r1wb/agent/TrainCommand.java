@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -36,12 +33,6 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
 
     /** File in a run folder whose appearance asks the trainer to stop at the next step (see {@code r1wb cancel}). */
     public static final String CANCEL_FILE = "cancel";
-
-    /**
-     * How long SIGTERM (kill, {@code scancel}, a Slurm preemption) waits for the trainer to finish its step, write a
-     * checkpoint and journal {@code cancelled}: Slurm's default KillWait before SIGKILL is 30 s.
-     */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(25);
 
     /** How long a starting trainer waits for a reader that probes the lock for a moment. */
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(3);
@@ -156,18 +147,7 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
         Path workspace = run.dir().getParent().getParent();
         Path data = workspace.resolve(spec.data().path()).normalize();
 
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // the JVM halts once its hooks return: this one holds it until the trainer has checkpointed and said so
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "r1wb-train-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        GracefulStop stop = new GracefulStop("r1wb-train-shutdown");
         try (EventJournal journal = EventJournal.openForAppend(run.events(), spec.id());
              DeviceSampler devices = new DeviceSampler(journal, deviceEvery(), GpuTelemetry::local)) {
             EventSink events = devices.sink();
@@ -183,7 +163,7 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
             out().flush();
             ShardTokenSource train = new ShardTokenSource(shards.split("train"), shards.vocabSize());
             ShardTokenSource val = new ShardTokenSource(shards.split("val"), shards.vocabSize());
-            BooleanSupplier cancelled = () -> stop.get() || Files.exists(run.dir().resolve(CANCEL_FILE));
+            BooleanSupplier cancelled = () -> stop.requested() || Files.exists(run.dir().resolve(CANCEL_FILE));
             Trainer trainer = new Trainer();
             TrainResult result = fromCheckpoint
                     ? trainer.resume(spec, train, val, run.dir(), events, cancelled)
@@ -202,12 +182,7 @@ public final class TrainCommand extends BaseCommand implements Callable<Integer>
             err().println("error: interrupted while stopping the GPU sampler");
             return ExitCodes.FAILED;
         } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook is waiting for the countDown above
-            }
+            stop.close();
         }
     }
 }
