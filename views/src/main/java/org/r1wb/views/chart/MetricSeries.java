@@ -12,7 +12,7 @@ import java.util.Objects;
  * A named, growing series of {@code (x, y)} points, for example training loss against step.
  *
  * <p>Keeps every point it is given; how many are drawn is the chart's business (see
- * {@link Decimation}). Points live in primitive arrays so that a million-step run costs 16 MB, not a
+ * {@link PixelDecimation}). Points live in primitive arrays so that a million-step run costs 16 MB, not a
  * million objects. Not thread-safe: mutate it on the FX thread, one batch per {@link #appendAll}.
  */
 public final class MetricSeries implements Observable {
@@ -141,6 +141,11 @@ public final class MetricSeries implements Observable {
         minX = Double.NaN;
         maxX = Double.NaN;
         generation++;
+    }
+
+    /** The backing x array, valid up to {@link #size()}: the skin decimates it without copying. */
+    double[] xsView() {
+        return xs;
     }
 
     /** The backing y array, valid up to {@link #size()}: the skin decimates it without copying. */

@@ -1,7 +1,6 @@
 package org.r1wb.views.dashboard;
 
 import javafx.beans.InvalidationListener;
-import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -35,8 +34,6 @@ import java.util.Map;
 public class RunDashboardSkin extends SkinBase<RunDashboard> {
 
     private static final int COLUMNS = 3;
-    private static final double POINTS_PER_PIXEL = 2;
-    private static final int MIN_DRAWN_POINTS = 200;
 
     private final Map<DashboardPanel, MetricChart> charts = new EnumMap<>(DashboardPanel.class);
     private final Map<MetricSeries, DisplayedSeries> displayed = new IdentityHashMap<>();
@@ -68,9 +65,6 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
             chart.titleProperty().set(panel.title());
             chart.xAxisLabelProperty().set("step");
             chart.emptyTextProperty().set("No data yet");
-            // min-max decimation needs no more than two points per pixel; fewer data nodes keep redraws cheap
-            chart.maxDrawnPointsProperty().bind(Bindings.createIntegerBinding(
-                    () -> Math.max(MIN_DRAWN_POINTS, (int) (chart.getWidth() * POINTS_PER_PIXEL)), chart.widthProperty()));
             GridPane.setHgrow(chart, Priority.ALWAYS);
             GridPane.setVgrow(chart, Priority.ALWAYS);
             grid.add(chart, panel.ordinal() % COLUMNS, panel.ordinal() / COLUMNS);
@@ -124,7 +118,6 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
         control.data().tokensPerSecond().removeListener(figuresChanged);
         smoothingSlider.valueProperty().unbindBidirectional(control.smoothingProperty());
         logBox.selectedProperty().unbindBidirectional(control.logScaleProperty());
-        charts.values().forEach(chart -> chart.maxDrawnPointsProperty().unbind());
         displayed.values().forEach(DisplayedSeries::close);
         displayed.clear();
         super.dispose();

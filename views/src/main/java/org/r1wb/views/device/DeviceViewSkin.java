@@ -44,7 +44,6 @@ public class DeviceViewSkin extends SkinBase<DeviceView> {
             chart.xAxisLabelProperty().set("minutes");
             chart.yAxisLabelProperty().set(figure.unit());
             chart.emptyTextProperty().set("No device events yet");
-            chart.maxDrawnPointsProperty().set(600);
             Bindings.bindContent(chart.getSeries(), control.history().series(figure));
             GridPane.setHgrow(chart, Priority.ALWAYS);
             GridPane.setVgrow(chart, Priority.ALWAYS);

@@ -1,10 +1,13 @@
 package org.r1wb.views.chart;
 
+import javafx.geometry.Point2D;
 import javafx.scene.Scene;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
-import org.assertj.core.data.Offset;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -12,7 +15,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,38 +37,41 @@ class MetricChartTest {
 
     @Test
     void smallSeriesIsDrawnPointForPoint(FxRobot robot) {
-        robot.interact(() -> {
+        change(robot, () -> {
             loss.appendAll(new double[] {0, 1, 2}, new double[] {5, 4, 3.5});
             valLoss.append(2, 3.9);
         });
-        WaitForAsyncUtils.waitForFxEvents();
 
-        List<XYChart.Data<Number, Number>> drawn = skin().chartSeries(loss).getData();
-        assertThat(drawn).extracting(d -> d.getYValue().doubleValue()).containsExactly(5.0, 4.0, 3.5);
-        assertThat(drawn).allMatch(d -> d.getNode() == null);
-        assertThat(skin().chartSeries(valLoss).getData()).singleElement()
-                .satisfies(d -> assertThat(d.getNode()).isNotNull());
+        assertThat(skin().drawn(loss).pointYs()).containsExactly(5.0, 4.0, 3.5);
+        assertThat(skin().drawn(valLoss).pointYs()).containsExactly(3.9);
         assertThat(robot.lookup("." + MetricChart.EMPTY_STYLE_CLASS).queryLabeled().isVisible()).isFalse();
     }
 
     @Test
-    void replacedSeriesOfTheSameSizeIsDrawnAnew(FxRobot robot) {
-        robot.interact(() -> valLoss.appendAll(new double[] {4, 8, 12}, new double[] {0.75, 0.83, 0.83}));
-        WaitForAsyncUtils.waitForFxEvents();
+    void refilledSeriesOfTheSameLengthIsDrawnAnew(FxRobot robot) {
+        change(robot, () -> valLoss.appendAll(new double[] {4, 8, 12}, new double[] {0.75, 0.83, 0.83}));
+        change(robot, () -> loss.appendAll(new double[] {4, 8, 12}, new double[] {0.7, 0.8, 0.9}));
+        int[] before = pixels(robot);
         // a chooser switching the shown metric: same steps, other values, cleared and refilled in one pulse
-        robot.interact(() -> {
+        change(robot, () -> {
             valLoss.clear();
-            valLoss.appendAll(new double[] {4, 8, 12}, new double[] {18.3, 15.9, 17.4});
+            valLoss.appendAll(new double[] {4, 8, 12}, new double[] {0.9, 0.7, 0.78});
         });
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(skin().chartSeries(valLoss).getData()).extracting(d -> d.getYValue().doubleValue())
-                .containsExactly(18.3, 15.9, 17.4);
+        assertThat(skin().drawn(valLoss).pointYs()).containsExactly(0.9, 0.7, 0.78);
+        assertThat(differing(before, pixels(robot))).as("pixels changed by the refill").isGreaterThan(20);
 
-        robot.interact(() -> valLoss.replaceAll(new double[] {4, 8, 12}, new double[] {4.2, 4.0, 4.1}));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(skin().chartSeries(valLoss).getData()).extracting(d -> d.getYValue().doubleValue())
-                .containsExactly(4.2, 4.0, 4.1);
-        assertThat(valLoss.generation()).isEqualTo(2);
+        change(robot, () -> valLoss.replaceAll(new double[] {4, 8, 12}, new double[] {4.2, 4.0, 4.1}));
+        assertThat(skin().drawn(valLoss).pointYs()).containsExactly(4.2, 4.0, 4.1);
+    }
+
+    @Test
+    void unchangedChartIsNotRedrawn(FxRobot robot) {
+        change(robot, () -> loss.appendAll(new double[] {0, 1, 2}, new double[] {5, 4, 3.5}));
+        DecimatedLine first = skin().drawn(loss);
+        change(robot, () -> { });
+        assertThat(skin().drawn(loss)).as("the same drawing, not a new one").isSameAs(first);
+        change(robot, () -> loss.append(3, 3));
+        assertThat(skin().drawn(loss)).isNotSameAs(first);
     }
 
     @Test
@@ -74,90 +80,176 @@ class MetricChartTest {
     }
 
     @Test
-    void longSeriesIsDecimatedButKeptWhole(FxRobot robot) {
-        int n = 50_000;
+    void longSeriesKeepsEveryPointAndDrawsItsEnvelope(FxRobot robot) {
+        int n = 100_000;
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = i;
-            y[i] = 8 * Math.exp(-i / 9000.0) + 1;
+            y[i] = 8 * Math.exp(-i / 9000.0) + 1 + 0.1 * Math.sin(i);
         }
-        robot.interact(() -> loss.appendAll(x, y));
-        WaitForAsyncUtils.waitForFxEvents();
+        y[31_337] = 50;
+        y[77_777] = -3;
+        change(robot, () -> loss.appendAll(x, y));
 
         assertThat(loss.size()).isEqualTo(n);
-        List<XYChart.Data<Number, Number>> drawn = skin().chartSeries(loss).getData();
-        assertThat(drawn.size()).isBetween(100, MetricChart.DEFAULT_MAX_DRAWN_POINTS);
-        assertThat(drawn.get(0).getXValue().doubleValue()).isEqualTo(0.0);
-        assertThat(drawn.get(drawn.size() - 1).getXValue().doubleValue()).isEqualTo(n - 1.0);
-
-        // growing past the budget in small batches keeps redrawing within it
-        robot.interact(() -> {
-            for (int i = 0; i < 10; i++) {
-                loss.append(n + i, 1.0);
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        List<XYChart.Data<Number, Number>> after = skin().chartSeries(loss).getData();
-        assertThat(after.size()).isLessThanOrEqualTo(MetricChart.DEFAULT_MAX_DRAWN_POINTS);
-        assertThat(after.get(after.size() - 1).getXValue().doubleValue()).isEqualTo(n + 9.0);
+        for (int i = 0; i < n; i++) {
+            assertThat(loss.x(i)).isEqualTo(x[i]);
+            assertThat(loss.y(i)).isEqualTo(y[i]);
+        }
+        DecimatedLine drawn = skin().drawn(loss);
+        assertThat(drawn.pointCount()).isBetween(100, 4 * 640);
+        double[] xs = drawn.pointXs();
+        assertThat(xs[0]).isEqualTo(0.0);
+        assertThat(xs[xs.length - 1]).isEqualTo(n - 1.0);
+        assertThat(drawn.pointYs()).as("single-step spikes survive decimation").contains(50.0, -3.0);
+        assertThat(skin().yRange().contains(50) && skin().yRange().contains(-3)).isTrue();
     }
 
     @Test
-    void incrementalAppendsWithinBudgetAreAllDrawn(FxRobot robot) {
-        robot.interact(() -> {
-            for (int i = 0; i < 300; i++) {
-                loss.append(i, 10.0 - i * 0.01);
+    void hoverShowsTheNearestPointOfEachSeries(FxRobot robot) {
+        change(robot, () -> {
+            for (int step = 0; step <= 100; step += 10) {
+                loss.append(step, 5 - step / 40.0);
+            }
+            valLoss.appendAll(new double[] {0, 50, 100}, new double[] {4.5, 3.625, 2.875});
+        });
+        robot.moveTo(screen(40, 5 - 40 / 40.0));
+        String text = skin().readoutText();
+        assertThat(text).contains("step 40").contains("loss  4").contains("val_loss  3.625  (at 50)");
+
+        robot.moveTo(screen(70, 5 - 70 / 40.0));
+        assertThat(skin().readoutText()).contains("step 70").contains("loss  3.25").doesNotContain("step 40");
+    }
+
+    @Test
+    void boxZoomNarrowsTheXRangeAndResetRestoresIt(FxRobot robot) {
+        change(robot, () -> {
+            for (int step = 0; step <= 1000; step++) {
+                loss.append(step, Math.sin(step / 50.0));
             }
         });
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.interact(() -> loss.append(300, 7.0));
-        WaitForAsyncUtils.waitForFxEvents();
+        AxisRange full = skin().xRange();
+        assertThat(full.contains(0) && full.contains(1000)).isTrue();
+        double pixel = full.span() / skin().canvas().getWidth();
 
-        List<XYChart.Data<Number, Number>> drawn = skin().chartSeries(loss).getData();
-        assertThat(drawn).hasSize(301);
-        assertThat(drawn.get(150).getYValue().doubleValue()).isEqualTo(10.0 - 150 * 0.01);
-        assertThat(drawn.get(300).getYValue().doubleValue()).isEqualTo(7.0);
+        Point2D from = screen(200, 0.8);
+        Point2D via = screen(400, 0);
+        Point2D to = screen(600, -0.8);
+        robot.moveTo(from).press(MouseButton.PRIMARY).moveTo(via).moveTo(to).release(MouseButton.PRIMARY);
+        settle(robot);
+        AxisRange zoomed = skin().xRange();
+        assertThat(zoomed.min()).isCloseTo(200, Offset.offset(3 * pixel));
+        assertThat(zoomed.max()).isCloseTo(600, Offset.offset(3 * pixel));
+        assertThat(skin().yRange().min()).isCloseTo(-0.8, Offset.offset(0.05));
+        assertThat(skin().drawn(loss).pointXs()).as("one point per step in view: more columns than steps")
+                .contains(201.0, 300.0, 400.0, 500.0, 599.0);
+
+        robot.doubleClickOn(screen(400, 0), MouseButton.PRIMARY);
+        settle(robot);
+        assertThat(skin().xRange()).isEqualTo(full);
+
+        robot.clickOn(screen(400, 0));
+        robot.type(KeyCode.ADD);
+        settle(robot);
+        assertThat(skin().xRange().span()).isCloseTo(full.span() * 0.8, Offset.offset(1e-6));
+        robot.type(KeyCode.DIGIT0);
+        settle(robot);
+        assertThat(skin().xRange()).isEqualTo(full);
+    }
+
+    @Test
+    void dragWithTheSecondaryButtonPans(FxRobot robot) {
+        change(robot, () -> {
+            for (int step = 0; step <= 1000; step++) {
+                loss.append(step, Math.cos(step / 80.0));
+            }
+        });
+        robot.interact(() -> skin().zoomTo(new AxisRange(100, 300), null));
+        settle(robot);
+        // the view moves while dragging: the points are taken before
+        Point2D from = screen(250, 0);
+        Point2D via = screen(200, 0);
+        Point2D to = screen(150, 0);
+        robot.moveTo(from).press(MouseButton.SECONDARY).moveTo(via).moveTo(to).release(MouseButton.SECONDARY);
+        settle(robot);
+        assertThat(skin().xRange().min()).isCloseTo(200.0, Offset.offset(3.0));
+        assertThat(skin().xRange().span()).isCloseTo(200, Offset.offset(1e-6));
+    }
+
+    @Test
+    void logScaleLeavesOutNonPositiveValuesAndSaysSo(FxRobot robot) {
+        change(robot, () -> {
+            loss.appendAll(new double[] {1, 2, 3, 4, 5}, new double[] {-1, 0, 1, 10, 100});
+            chart.logScaleProperty().set(true);
+        });
+        assertThat(skin().notice()).isEqualTo("log scale: 2 values \u2264 0 not drawn");
+        assertThat(skin().drawn(loss).pointYs()).containsExactly(0.0, 1.0, 2.0);
+        assertThat(skin().yRange().contains(0) && skin().yRange().contains(2)).isTrue();
+        assertThat(loss.size()).as("nothing dropped from the series").isEqualTo(5);
+
+        change(robot, () -> chart.logScaleProperty().set(false));
+        assertThat(skin().notice()).isEmpty();
+        assertThat(skin().drawn(loss).pointYs()).containsExactly(-1.0, 0.0, 1.0, 10.0, 100.0);
+    }
+
+    @Test
+    void smoothingDrawsTheDebiasedMovingAverage(FxRobot robot) {
+        change(robot, () -> {
+            loss.appendAll(new double[] {1, 2, 3}, new double[] {2, 1, 4});
+            chart.smoothingProperty().set(0.5);
+        });
+        // average a = 0.5 a + 0.5 y and weight w = 0.5 w + 0.5 from 0: a = 1, 1, 2.5 over w = 0.5, 0.75, 0.875
+        assertThat(skin().drawn(loss).pointYs()).containsExactly(new double[] {2, 1 / 0.75, 2.5 / 0.875}, Offset.offset(1e-12));
     }
 
     @Test
     void removedSeriesIsNoLongerDrawnNorListenedTo(FxRobot robot) {
-        robot.interact(() -> chart.getSeries().remove(valLoss));
-        assertThat(skin().chartSeries(valLoss)).isNull();
-        robot.interact(() -> valLoss.append(1, 1));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(skin().chartSeries(valLoss)).isNull();
+        change(robot, () -> chart.getSeries().remove(valLoss));
+        assertThat(skin().drawn(valLoss)).isNull();
+        change(robot, () -> valLoss.append(1, 1));
+        assertThat(skin().drawn(valLoss)).isNull();
     }
 
-    @Test
-    void xAxisFitsTheStepsOnRoundTicks(FxRobot robot) {
+    /** Runs {@code change} on the FX thread and lets the chart lay out (and so redraw) as a pulse would. */
+    private void change(FxRobot robot, Runnable change) {
+        robot.interact(change);
+        settle(robot);
+    }
+
+    private void settle(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> {
-            for (int step = 1; step <= 2000; step++) {
-                loss.append(step, 3.0);
-            }
+            chart.applyCss();
+            chart.layout();
         });
-        WaitForAsyncUtils.waitForFxEvents();
-
-        NumberAxis x = robot.lookup(".axis").queryAllAs(NumberAxis.class).stream()
-                .filter(axis -> "step".equals(axis.getLabel()))
-                .findFirst().orElseThrow();
-        assertThat(x.getLowerBound()).isEqualTo(0.0);
-        assertThat(x.getTickUnit()).isEqualTo(250.0);
-        assertThat(x.getUpperBound()).as("just past the last round tick").isBetween(2000.0, 2000.0 + 250);
-        assertThat(x.getTickMarks()).filteredOn(t -> !x.getTickLabelFormatter().toString(t.getValue()).isEmpty())
-                .extracting(t -> t.getValue().doubleValue())
-                .containsExactly(0.0, 250.0, 500.0, 750.0, 1000.0, 1250.0, 1500.0, 1750.0, 2000.0);
-        assertThat(x.getTickMarks()).filteredOn(t -> t.getValue().doubleValue() == 2000.0)
-                .singleElement()
-                .satisfies(t -> assertThat(t.getPosition()).isLessThan(x.getWidth() - 10));
     }
 
-    @Test
-    void niceTicksAreOneTwoTwoAndAHalfOrFiveTimesAPowerOfTen() {
-        assertThat(MetricChartSkin.niceTick(250)).isEqualTo(250.0);
-        assertThat(MetricChartSkin.niceTick(251)).isEqualTo(500.0);
-        assertThat(MetricChartSkin.niceTick(0.13)).isEqualTo(0.2, Offset.offset(1e-12));
-        assertThat(MetricChartSkin.niceTick(7)).isEqualTo(10.0);
+    private Point2D screen(double x, double y) {
+        return skin().canvas().localToScreen(skin().toCanvas(x, y));
+    }
+
+    private int[] pixels(FxRobot robot) {
+        AtomicReference<WritableImage> image = new AtomicReference<>();
+        robot.interact(() -> image.set(skin().canvas().snapshot(null, null)));
+        PixelReader reader = image.get().getPixelReader();
+        int w = (int) image.get().getWidth();
+        int h = (int) image.get().getHeight();
+        int[] argb = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                argb[y * w + x] = reader.getArgb(x, y);
+            }
+        }
+        return argb;
+    }
+
+    private static int differing(int[] a, int[] b) {
+        int n = 0;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            n += a[i] == b[i] ? 0 : 1;
+        }
+        return n;
     }
 
     private MetricChartSkin skin() {

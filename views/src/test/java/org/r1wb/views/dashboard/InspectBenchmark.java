@@ -4,13 +4,20 @@ import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
+import org.r1wb.views.chart.AxisRange;
+import org.r1wb.views.chart.MetricChart;
+import org.r1wb.views.chart.MetricChartSkin;
 import org.r1wb.views.chart.MetricSeries;
+import org.r1wb.views.snapshot.Snapshots;
 import org.r1wb.views.routing.RoutingHistory;
 import org.r1wb.views.routing.RoutingLoadHeatmap;
 import org.r1wb.views.routing.RoutingSample;
 import org.r1wb.views.routing.TokenHeatmap;
 import org.r1wb.views.routing.TokenRouting;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,8 +30,9 @@ import java.util.concurrent.Callable;
 /**
  * Benchmark of the inspection views (run by {@code bench/inspect/run.sh}, headless Monocle, software renderer):
  * redraws per second of a 64-expert × 4096-token heatmap (and a 64 × 4096-step load heatmap), each redraw a layer
- * change that rewrites the whole image, laid out and rendered to pixels; and the redraw time of the dashboard with
- * 100 000 points per series.
+ * change that rewrites the whole image, laid out and rendered to pixels; the redraw time of one chart with 10 series
+ * of 100 000 points; and that of the dashboard with 100 000 points per series. With an argument, writes the chart and
+ * the dashboard as PNGs into that folder (to look at).
  */
 public final class InspectBenchmark {
 
@@ -32,15 +40,20 @@ public final class InspectBenchmark {
     private static final int TOKENS = 4096;
     private static final int FRAMES = 120;
     private static final int POINTS = 100_000;
+    private static final int CHART_SERIES = 10;
+    private static final int CHART_REDRAWS = 20;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private InspectBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         Platform.startup(() -> { });
+        Path pictures = args.length > 0 ? Path.of(args[0]) : null;
         tokenHeatmap();
         loadHeatmap();
-        dashboard();
+        chart(pictures);
+        dashboard(pictures);
         Platform.exit();
     }
 
@@ -114,7 +127,88 @@ public final class InspectBenchmark {
                 name, median(paintNanos), median(frameNanos), 1000 / median(frameNanos));
     }
 
-    private static void dashboard() throws Exception {
+    /**
+     * One chart, {@link #CHART_SERIES} series of {@link #POINTS} points, 1400 × 500: the FX thread's time to redraw
+     * it (decimation and canvas commands, in layout) after one new point on every series, after a zoom, and after
+     * toggling smoothing; and the same including a software render of the scene.
+     */
+    private static void chart(Path pictures) throws Exception {
+        MetricChart chart = onFx(MetricChart::new);
+        List<MetricSeries> all = new ArrayList<>();
+        Random random = new Random(4);
+        for (int s = 0; s < CHART_SERIES; s++) {
+            MetricSeries series = new MetricSeries("run " + s + " loss");
+            double[] x = new double[POINTS];
+            double[] y = new double[POINTS];
+            for (int i = 0; i < POINTS; i++) {
+                x[i] = i + 1;
+                y[i] = (6 + s * 0.3) * Math.exp(-i / (15_000.0 + 2_000 * s)) + 0.3 + 0.05 * random.nextGaussian();
+            }
+            series.appendAll(x, y);
+            all.add(series);
+        }
+        Scene scene = onFx(() -> {
+            chart.titleProperty().set("10 runs x 100 000 steps");
+            chart.yAxisLabelProperty().set("loss");
+            chart.getSeries().setAll(all);
+            return new Scene(new StackPane(chart), 1400, 500);
+        });
+        onFx(() -> scene.snapshot(null));
+        long[] appendCpu = new long[CHART_REDRAWS];
+        long[] append = new long[CHART_REDRAWS];
+        long[] appendRendered = new long[CHART_REDRAWS];
+        long[] zoom = new long[CHART_REDRAWS];
+        long[] smooth = new long[CHART_REDRAWS];
+        onFx(() -> {
+            MetricChartSkin skin = (MetricChartSkin) chart.getSkin();
+            for (int i = 0; i < CHART_REDRAWS; i++) {
+                double step = POINTS + i + 1;
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                append[i] = laidOut(scene, () -> all.forEach(series -> series.append(step, series.lastY())));
+                appendCpu[i] = THREADS.getCurrentThreadCpuTime() - cpu;
+                long t0 = System.nanoTime();
+                all.forEach(series -> series.append(step + 0.5, series.lastY()));
+                scene.getRoot().applyCss();
+                scene.getRoot().layout();
+                scene.snapshot(null);
+                appendRendered[i] = System.nanoTime() - t0;
+            }
+            // each kind of change on its own: a zoom or smoothing left on would make the appends pay for them
+            for (int i = 0; i < CHART_REDRAWS; i++) {
+                double from = 1000 * (i + 1);
+                zoom[i] = laidOut(scene, () -> skin.zoomTo(new AxisRange(from, from + 40_000), null));
+            }
+            skin.resetView();
+            for (int i = 0; i < CHART_REDRAWS; i++) {
+                smooth[i] = laidOut(scene, () -> chart.smoothingProperty().set(chart.smoothingProperty().get() > 0 ? 0 : 0.9));
+            }
+            chart.smoothingProperty().set(0);
+            return null;
+        });
+        System.out.printf(Locale.ROOT, "chart, %d series of %,d points (%,d in all), 1400x500: redraw after a new point on every series "
+                        + "%.1f ms median (FX thread CPU time %.1f ms; %.1f ms with software rendering of the scene); after a zoom (full re-decimation) %.1f ms; "
+                        + "after toggling smoothing on and off (EMA of every point, then decimation) %.1f ms; "
+                        + "points kept %,d per series%n",
+                CHART_SERIES, POINTS, CHART_SERIES * POINTS, median(append), median(appendCpu), median(appendRendered), median(zoom), median(smooth),
+                all.get(0).size());
+        if (pictures != null) {
+            onFx(() -> {
+                Snapshots.writePng(scene, pictures.resolve("chart.png"));
+                return null;
+            });
+        }
+    }
+
+    /** Nanoseconds for {@code change} plus the CSS and layout pass that redraws the chart (on the FX thread). */
+    private static long laidOut(Scene scene, Runnable change) {
+        long t0 = System.nanoTime();
+        change.run();
+        scene.getRoot().applyCss();
+        scene.getRoot().layout();
+        return System.nanoTime() - t0;
+    }
+
+    private static void dashboard(Path pictures) throws Exception {
         DashboardData data = new DashboardData();
         RunDashboard dashboard = onFx(() -> new RunDashboard(data));
         // the chart stylesheet uses the AtlantaFX theme's looked-up colours, which the workbench provides
@@ -164,6 +258,12 @@ public final class InspectBenchmark {
         System.out.printf(Locale.ROOT, "dashboard, %d series of %,d points (%,d in all): redraw after a new point on each series %.0f ms median, "
                         + "after toggling log scale (every shown point recomputed) %.0f ms median; points kept %,d%n",
                 series, POINTS, series * POINTS, median(appends), median(toggles), data.loss().size());
+        if (pictures != null) {
+            onFx(() -> {
+                Snapshots.writePng(scene, pictures.resolve("dashboard.png"));
+                return null;
+            });
+        }
     }
 
     /** Milliseconds from {@code change} until the charts have redrawn (their own queued redraws ran) and the scene is rendered. */

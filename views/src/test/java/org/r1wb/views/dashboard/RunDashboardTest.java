@@ -55,7 +55,7 @@ class RunDashboardTest {
         // the chart draws the transformed points
         assertThat(skin().chart(DashboardPanel.LOSS).getSeries()).contains(shownLoss);
         assertThat(((org.r1wb.views.chart.MetricChartSkin) skin().chart(DashboardPanel.LOSS).getSkin())
-                .chartSeries(shownLoss).getData().get(1).getYValue().doubleValue()).isCloseTo(4.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+                .drawn(shownLoss).pointYs()[1]).isCloseTo(4.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
         // the schedule is never smoothed
         assertThat(skin().shown(data.learningRate()).y(1)).isEqualTo(Math.log10(2e-4));
         assertThat(data.loss().y(1)).isEqualTo(10);

@@ -14,6 +14,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -29,6 +30,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
@@ -74,6 +76,7 @@ public final class ModelEditor extends BorderPane {
     private final Map<String, ModelFieldItem> items = new LinkedHashMap<>();
     private final Map<String, PropertyEditor<?>> editors = new LinkedHashMap<>();
     private final ModelDiagram diagram = new ModelDiagram();
+    private final LayerStrip layers = new LayerStrip(this::applyLayers);
     private final Tile totalTile = tile("Total parameters", "M");
     private final Tile activeTile = tile("Active parameters / token", "M");
     private final Tile flopsTile = tile("Training FLOPs / token", "MFLOP");
@@ -112,7 +115,10 @@ public final class ModelEditor extends BorderPane {
         HBox tiles = new HBox(10, totalTile, activeTile, flopsTile, memoryTile);
         tiles.getStyleClass().add("model-tiles");
         tiles.setPadding(new Insets(10));
-        ScrollPane diagramScroll = new ScrollPane(diagram);
+        VBox drawing = new VBox(12, layers, diagram);
+        drawing.setAlignment(Pos.TOP_CENTER);
+        drawing.setPadding(new Insets(10, 0, 0, 0));
+        ScrollPane diagramScroll = new ScrollPane(drawing);
         diagramScroll.setFitToWidth(true);
         diagramScroll.getStyleClass().add("model-diagram-scroll");
         Tab diagramTab = new Tab("Diagram", diagramScroll);
@@ -169,6 +175,31 @@ public final class ModelEditor extends BorderPane {
 
     public Tile memoryTile() {
         return memoryTile;
+    }
+
+    /** The tool bar's summary: "Valid", the first problem, or why a layer choice was refused. */
+    public Label summary() {
+        return summary;
+    }
+
+    /** The per-layer chips and the range row. */
+    public LayerStrip layers() {
+        return layers;
+    }
+
+    /**
+     * Applies a per-layer choice as one undoable command, or shows why the spec cannot express it.
+     *
+     * @return whether it was applied
+     */
+    public boolean applyLayers(LayerBlocks.Change change) {
+        if (change.refused()) {
+            summary.setText(change.label());
+            summary.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), true);
+            return false;
+        }
+        replace(change.spec(), change.label());
+        return true;
     }
 
     public ModelDiagram diagram() {
@@ -333,6 +364,7 @@ public final class ModelEditor extends BorderPane {
                 : SpecValidator.validate(spec));
         estimates = spec != null && problems.isEmpty() ? ModelEstimates.of(spec) : null;
         showTiles();
+        layers.show(problems.isEmpty() ? spec : null);
         diagram.show(problems.isEmpty() ? spec : null, problems.isEmpty() ? null
                 : problems.get(0).path() + ": " + problems.get(0).message());
         summary.setText(problems.isEmpty() ? "Valid" : problems.size() + " problem" + (problems.size() == 1 ? "" : "s")

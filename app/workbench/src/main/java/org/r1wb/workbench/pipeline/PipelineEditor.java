@@ -13,7 +13,10 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Orientation;
 import javafx.scene.Cursor;
+import javafx.beans.binding.Bindings;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -30,7 +33,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import javafx.concurrent.Task;
 import org.fxmisc.flowless.VirtualizedScrollPane;
+import org.r1wb.agent.LocalRunLauncher;
+import org.r1wb.agent.PluginFolders;
 import org.fxmisc.richtext.StyleClassedTextArea;
 import org.r1wb.pipeline.InvalidPipelineException;
 import org.r1wb.pipeline.PipelineListener;
@@ -50,16 +56,20 @@ import org.r1wb.views.graph.GraphNode;
 import org.r1wb.views.graph.NodeDecoration;
 import org.r1wb.workbench.BackgroundTasks;
 import org.r1wb.workbench.editor.JsonCodeArea;
+import org.r1wb.workbench.plugin.PluginCatalog;
+import org.r1wb.workbench.plugin.PluginStage;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,9 +87,10 @@ public final class PipelineEditor extends BorderPane {
 
     private final Path file;
     private final Path workspace;
-    private final StageRegistry registry;
     private final BackgroundTasks tasks;
-    private final PipelineValidator validator;
+    private final LocalRunLauncher launcher = new LocalRunLauncher(agentOptions());
+    private StageRegistry registry;
+    private PipelineValidator validator;
     private final GraphModel model = new GraphModel();
     private final CommandStack commands = new CommandStack();
     private final GraphCanvas canvas;
@@ -100,7 +111,7 @@ public final class PipelineEditor extends BorderPane {
     private List<DroppedDocument> lastDropped = List.of();
     private Consumer<String> log = line -> { };
     private boolean syncQueued;
-    private PipelineRun run;
+    private Task<PipelineRun.Outcome> run;
     private final SplitPane split;
     private String name;
 
@@ -140,6 +151,7 @@ public final class PipelineEditor extends BorderPane {
         setTop(toolBar());
         setCenter(split);
         load();
+        askAgentForPluginStages();
     }
 
     public GraphModel model() {
@@ -233,29 +245,136 @@ public final class PipelineEditor extends BorderPane {
     }
 
     /** Saves, then runs the pipeline on a worker thread; the returned task ends with the run. */
-    public Optional<PipelineRun> run() {
-        if (running.get()) {
+    public Optional<Task<PipelineRun.Outcome>> run() {
+        if (running.get() || !saved()) {
             return Optional.empty();
         }
-        try {
-            save();
-        } catch (IOException e) {
-            runSummary.setText("Cannot save " + file.getFileName() + ": " + e.getMessage());
-            return Optional.empty();
-        }
+        Set<String> all = new LinkedHashSet<>();
+        model.nodes().forEach(n -> all.add(n.id()));
         lastStats.clear();
         lastDropped = List.of();
-        model.nodes().forEach(n -> canvas.decorate(n.id(),
-                canvas.decoration(n.id()).withRun(NodeDecoration.RunState.WAITING, 0, "")));
-        run = new PipelineRun(workspace, file, registry, new RunDisplay());
+        return Optional.of(start(file, all, "pipeline " + workspace.relativize(file), null));
+    }
+
+    /**
+     * Saves, then runs only {@code nodeId} and the nodes it depends on ("Run to here"): their sub-graph, same ids
+     * and parameters, is written to a temporary pipeline file and run, so the nodes share their cache entries
+     * with full runs. Downstream nodes keep their badges and do not run.
+     */
+    public Optional<Task<PipelineRun.Outcome>> runTo(String nodeId) {
+        if (running.get() || model.node(nodeId).isEmpty() || !saved()) {
+            return Optional.empty();
+        }
+        PipelineSpec whole = spec();
+        Path partial;
+        try {
+            partial = Files.createTempFile("r1wb-run-to-", PIPELINE_SUFFIX);
+            PipelineSubgraph.upTo(whole, nodeId).write(partial);
+        } catch (IOException e) {
+            runSummary.setText("Cannot write the sub-pipeline: " + e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(start(partial, PipelineSubgraph.ancestorsAndSelf(whole, nodeId),
+                "pipeline " + workspace.relativize(file) + " up to " + nodeId, partial));
+    }
+
+    private boolean saved() {
+        try {
+            save();
+            return true;
+        } catch (IOException e) {
+            runSummary.setText("Cannot save " + file.getFileName() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code pipelineFile}, whose nodes are {@code nodes}; {@code temporary}, if not null, is deleted after. A
+     * pipeline with a plugin stage runs in a child agent (plugin code never runs in the workbench), any other here.
+     */
+    private Task<PipelineRun.Outcome> start(Path pipelineFile, Set<String> nodes, String what, Path temporary) {
+        nodes.forEach(lastStats::remove);
+        lastDropped = lastDropped.stream().filter(d -> !nodes.contains(d.nodeId())).toList();
+        boolean inAgent = nodes.stream().map(model::node).flatMap(Optional::stream)
+                .anyMatch(n -> registry.find(n.type()).orElse(null) instanceof PluginStage);
+        // the agent reports statistics at the end only, so its nodes show as running from the start
+        nodes.forEach(id -> canvas.decorate(id, canvas.decoration(id).withRun(inAgent
+                ? NodeDecoration.RunState.RUNNING : NodeDecoration.RunState.WAITING, 0, inAgent ? "in the agent" : "")));
+        run = inAgent ? new AgentPipelineRun(workspace, pipelineFile, launcher, log)
+                : new PipelineRun(workspace, pipelineFile, registry, new RunDisplay());
         running.set(true);
         runSummary.setText("Running…");
-        log.accept("pipeline " + workspace.relativize(file) + ": started");
-        run.setOnSucceeded(e -> finished(run.getValue()));
-        run.setOnFailed(e -> failed(run.getException()));
-        run.setOnCancelled(e -> failed(null));
+        log.accept(what + ": started");
+        Runnable cleanUp = () -> {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    log.accept("cannot delete " + temporary + ": " + e.getMessage());
+                }
+            }
+        };
+        run.setOnSucceeded(e -> {
+            cleanUp.run();
+            finished(run.getValue(), what);
+        });
+        run.setOnFailed(e -> {
+            cleanUp.run();
+            failed(run.getException(), what);
+        });
+        run.setOnCancelled(e -> {
+            cleanUp.run();
+            failed(null, what);
+        });
         tasks.submit(run);
-        return Optional.of(run);
+        return run;
+    }
+
+    /**
+     * Adds stages the agent described (a plugin's) to the palette, the property sheet and the validator, as
+     * built-ins; nodes of those stages already in the graph get their ports.
+     */
+    public void addPluginStages(List<PluginStage> added) {
+        List<PluginStage> fresh = added.stream().filter(stage -> registry.find(stage.id()).isEmpty()).toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        registry = registry.plus(fresh);
+        validator = new PipelineValidator(registry);
+        stages.setAll(registry.all());
+        Set<String> ids = new LinkedHashSet<>();
+        fresh.forEach(stage -> ids.add(stage.id()));
+        if (model.nodes().stream().anyMatch(n -> ids.contains(n.type()))) {
+            Map<String, double[]> positions = new LinkedHashMap<>();
+            model.nodes().forEach(n -> positions.put(n.id(), new double[] {n.x(), n.y()}));
+            PipelineGraphs.Contents contents = PipelineGraphs.toGraph(spec(), registry, positions);
+            // the file's own nodes, now with their ports: not an edit to undo
+            GraphCommands.replace(model, contents.nodes(), contents.edges()).execute();
+        }
+        queueSync();
+    }
+
+    /** The child agent's JVM options: the user plugin folder this workbench was told about, if any. */
+    private static List<String> agentOptions() {
+        String userPlugins = System.getProperty(PluginFolders.USER_PROPERTY);
+        return userPlugins == null ? List.of() : List.of("-D" + PluginFolders.USER_PROPERTY + "=" + userPlugins);
+    }
+
+    /** Lists the workspace's plugin stages through the agent, in the background, when there is any plugin jar. */
+    private void askAgentForPluginStages() {
+        if (!PluginCatalog.hasJars(workspace)) {
+            return;
+        }
+        Task<List<PluginStage>> ask = new Task<>() {
+            @Override
+            protected List<PluginStage> call() throws IOException {
+                updateMessage("Listing plugin stages");
+                return PluginCatalog.stages(workspace, launcher);
+            }
+        };
+        ask.setOnSucceeded(e -> addPluginStages(ask.getValue()));
+        ask.setOnFailed(e -> log.accept("plugin stages: " + ask.getException().getMessage()));
+        tasks.submit(ask);
     }
 
     /** Asks the running pipeline to stop. */
@@ -380,23 +499,25 @@ public final class PipelineEditor extends BorderPane {
         }
     }
 
-    private void finished(PipelineRun.Outcome outcome) {
+    private void finished(PipelineRun.Outcome outcome, String what) {
         running.set(false);
         for (StageStats stats : outcome.result().stats()) {
             lastStats.put(stats.nodeId(), stats);
             canvas.decorate(stats.nodeId(), canvas.decoration(stats.nodeId())
                     .withRun(NodeDecoration.RunState.DONE, 1, badge(stats)));
         }
-        lastDropped = outcome.dropped();
+        List<DroppedDocument> dropped = new ArrayList<>(lastDropped);
+        dropped.addAll(outcome.dropped());
+        lastDropped = List.copyOf(dropped);
         String text = (outcome.result().cached() ? "Cached: " : "Done: ") + "data/" + outcome.result().digest()
                 .substring(0, Math.min(12, outcome.result().digest().length())) + "…";
         runSummary.setText(text);
-        log.accept("pipeline " + workspace.relativize(file) + ": " + text + " → "
+        log.accept(what + ": " + text + " → "
                 + workspace.relativize(outcome.result().outputDir()));
         showPreview();
     }
 
-    private void failed(Throwable error) {
+    private void failed(Throwable error, String what) {
         running.set(false);
         String message = error == null ? "Cancelled" : error.getMessage();
         model.nodes().forEach(n -> {
@@ -408,7 +529,7 @@ public final class PipelineEditor extends BorderPane {
             }
         });
         runSummary.setText(message);
-        log.accept("pipeline " + workspace.relativize(file) + ": " + message);
+        log.accept(what + ": " + message);
     }
 
     static String badge(StageStats stats) {
@@ -503,13 +624,23 @@ public final class PipelineEditor extends BorderPane {
         Button runButton = button("▶ Run", "Save and run the pipeline", this::run);
         runButton.getStyleClass().add(Styles.SUCCESS);
         runButton.disableProperty().bind(running);
+        Button runTo = button("▶ Run to here", "Run only the selected node and the nodes it depends on",
+                () -> selectedNode().ifPresent(n -> runTo(n.id())));
+        runTo.disableProperty().bind(running.or(Bindings.size(canvas.selection()).isNotEqualTo(1)));
+        MenuItem runToItem = new MenuItem("Run to here");
+        runToItem.setOnAction(e -> selectedNode().ifPresent(n -> runTo(n.id())));
+        runToItem.disableProperty().bind(runTo.disableProperty());
+        canvas.setOnContextMenuRequested(e -> {
+            new ContextMenu(runToItem).show(canvas, e.getScreenX(), e.getScreenY());
+            e.consume();
+        });
         Button stop = button("■ Stop", "Cancel the run", this::cancel);
         stop.disableProperty().bind(running.not());
         runSummary.getStyleClass().add("editor-summary");
         Region spacer = new Region();
         javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar bar = new ToolBar(save, undo, redo, new Separator(Orientation.VERTICAL), layout, fit,
-                new Separator(Orientation.VERTICAL), runButton, stop, spacer, runSummary);
+                new Separator(Orientation.VERTICAL), runButton, runTo, stop, spacer, runSummary);
         bar.getStyleClass().add("editor-toolbar");
         return bar;
     }
@@ -597,7 +728,13 @@ public final class PipelineEditor extends BorderPane {
             description.getStyleClass().add("stage-description");
             description.setWrapText(true);
             description.setMaxWidth(180);
-            setGraphic(new VBox(2, id, description));
+            VBox box = new VBox(2, id, description);
+            if (stage instanceof PluginStage fromPlugin) {
+                Label plugin = new Label("plugin " + fromPlugin.plugin());
+                plugin.getStyleClass().add("stage-plugin");
+                box.getChildren().add(1, plugin);
+            }
+            setGraphic(box);
             setTooltip(new Tooltip(stage.description() + "\nDrag onto the canvas, or double-click, to add"));
         }
     }
