@@ -46,6 +46,7 @@ import org.r1wb.model.spec.SpecProblem;
 import org.r1wb.model.spec.SpecValidator;
 import org.r1wb.views.command.Command;
 import org.r1wb.views.command.CommandStack;
+import org.r1wb.workbench.editor.EditorButtons;
 import org.r1wb.workbench.editor.JsonCodeArea;
 
 import java.io.IOException;
@@ -57,6 +58,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static org.r1wb.workbench.editor.EditorButtons.button;
 
 /**
  * The editor of a {@code *.model.json}: the model as a block diagram with tensor shapes, every hyperparameter in a
@@ -431,14 +434,9 @@ public final class ModelEditor extends BorderPane {
                 summary.setText("Cannot save: " + e.getMessage());
             }
         });
-        Button undo = button("Undo", "Undo (Ctrl+Z)", commands::undo);
-        Button redo = button("Redo", "Redo (Ctrl+Shift+Z)", commands::redo);
-        commands.addListener(() -> {
-            undo.setDisable(!commands.canUndo());
-            redo.setDisable(!commands.canRedo());
-        });
-        undo.setDisable(true);
-        redo.setDisable(true);
+        List<Button> undoRedo = EditorButtons.undoRedo(commands);
+        Button undo = undoRedo.get(0);
+        Button redo = undoRedo.get(1);
         MenuItem tiny = new MenuItem("Tiny character model");
         tiny.setOnAction(e -> replace(ModelPresets.tinyChar(), "Preset tiny"));
         MenuItem moe = new MenuItem("DeepSeek-V3-style small MoE");
@@ -457,14 +455,6 @@ public final class ModelEditor extends BorderPane {
         ToolBar bar = new ToolBar(save, undo, redo, new Separator(Orientation.VERTICAL), presets, spacer, summary);
         bar.getStyleClass().add("editor-toolbar");
         return bar;
-    }
-
-    private static Button button(String text, String tooltip, Runnable action) {
-        Button button = new Button(text);
-        button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
-        button.setTooltip(new Tooltip(tooltip));
-        button.setOnAction(e -> action.run());
-        return button;
     }
 
     private static Tile tile(String title, String unit) {

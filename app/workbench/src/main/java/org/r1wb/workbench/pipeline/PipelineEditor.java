@@ -54,6 +54,7 @@ import org.r1wb.views.graph.GraphCommands;
 import org.r1wb.views.graph.GraphModel;
 import org.r1wb.views.graph.GraphNode;
 import org.r1wb.views.graph.NodeDecoration;
+import org.r1wb.workbench.editor.EditorButtons;
 import org.r1wb.workbench.BackgroundTasks;
 import org.r1wb.workbench.editor.JsonCodeArea;
 import org.r1wb.workbench.plugin.PluginCatalog;
@@ -73,6 +74,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.r1wb.workbench.editor.EditorButtons.button;
 
 /**
  * The editor of a {@code *.pipeline.json}: a searchable palette of stages, the node-graph canvas, the selected
@@ -609,16 +612,9 @@ public final class PipelineEditor extends BorderPane {
                 runSummary.setText("Cannot save: " + e.getMessage());
             }
         });
-        Button undo = button("Undo", "Undo (Ctrl+Z)", commands::undo);
-        Button redo = button("Redo", "Redo (Ctrl+Shift+Z)", commands::redo);
-        commands.addListener(() -> {
-            undo.setDisable(!commands.canUndo());
-            redo.setDisable(!commands.canRedo());
-            undo.setTooltip(new Tooltip(commands.undoLabel().map(l -> "Undo " + l).orElse("Nothing to undo")));
-            redo.setTooltip(new Tooltip(commands.redoLabel().map(l -> "Redo " + l).orElse("Nothing to redo")));
-        });
-        undo.setDisable(true);
-        redo.setDisable(true);
+        List<Button> undoRedo = EditorButtons.undoRedo(commands);
+        Button undo = undoRedo.get(0);
+        Button redo = undoRedo.get(1);
         Button layout = button("Auto layout", "Arrange the nodes left to right (L)", canvas::autoLayout);
         Button fit = button("Fit", "Zoom to show every node", canvas::zoomToFit);
         Button runButton = button("▶ Run", "Save and run the pipeline", this::run);
@@ -643,14 +639,6 @@ public final class PipelineEditor extends BorderPane {
                 new Separator(Orientation.VERTICAL), runButton, runTo, stop, spacer, runSummary);
         bar.getStyleClass().add("editor-toolbar");
         return bar;
-    }
-
-    private static Button button(String text, String tooltip, Runnable action) {
-        Button button = new Button(text);
-        button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
-        button.setTooltip(new Tooltip(tooltip));
-        button.setOnAction(e -> action.run());
-        return button;
     }
 
     private VBox palettePane() {
