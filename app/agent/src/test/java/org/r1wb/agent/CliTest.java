@@ -7,10 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.RunEvent;
 import org.r1wb.resources.SampleWorkspace;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The CLI's cheap paths: argument handling, bad input, and the run-folder commands. No training here. */
 class CliTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int run(String... args) {
-        CommandLine line = R1wbCommand.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        return line.execute(args);
+        return cli.run(args);
     }
 
     @Test
