@@ -24,7 +24,7 @@ public final class CancelCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() throws IOException {
         RunFolder run = RunFolder.of(workspace.path(), runId);
-        if (!Files.isRegularFile(run.spec())) {
+        if (!run.exists()) {
             return badInput("no run '" + runId + "' in " + workspace.path().resolve("runs"));
         }
         String state = run.state();

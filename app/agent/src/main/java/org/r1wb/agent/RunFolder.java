@@ -1,6 +1,7 @@
 package org.r1wb.agent;
 
 import org.r1wb.agent.remote.RemoteBinding;
+import org.r1wb.agent.slurm.PipelineRunBinding;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.RunEvent;
 
@@ -120,6 +121,11 @@ public record RunFolder(Path dir) {
             }
         }
         return Optional.ofNullable(last);
+    }
+
+    /** Whether the folder holds a run: a run spec, or a sharded pipeline run submitted to Slurm. */
+    public boolean exists() {
+        return Files.isRegularFile(spec()) || Files.isRegularFile(dir.resolve(PipelineRunBinding.FILE));
     }
 
     /** True when this folder mirrors a run on a node ({@code remote.json}, written by {@code r1wb remote start}). */

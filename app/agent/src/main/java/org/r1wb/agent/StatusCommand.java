@@ -6,7 +6,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -23,7 +22,7 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() throws IOException {
         RunFolder run = RunFolder.of(workspace.path(), runId);
-        if (!Files.isRegularFile(run.spec())) {
+        if (!run.exists()) {
             return badInput("no run '" + runId + "' in " + workspace.path().resolve("runs"));
         }
         String state = run.settle();

@@ -45,6 +45,8 @@ import org.r1wb.workbench.state.WorkbenchStateStore;
 import org.r1wb.workbench.welcome.WelcomeView;
 import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.workbench.run.NodePrompts;
+import org.r1wb.workbench.run.PipelineJobDialog;
+import org.r1wb.workbench.run.PipelineJobRequest;
 import org.r1wb.workbench.run.RemoteFollowers;
 import org.r1wb.workbench.run.RunLauncherDialog;
 import org.r1wb.workbench.run.RunRequest;
@@ -73,6 +75,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The main window: menu bar, tool bar, project tree on the left, editor tabs in the middle and the
@@ -338,25 +341,52 @@ public final class WorkbenchWindow {
      * started, the run is listed in the Runs tool window and opened with its live loss chart.
      */
     public Task<RunStarter.Started> launch(RunRequest request) {
+        boolean local = request.target().kind() == RunTarget.Kind.LOCAL;
+        return startRun("Starting a training run", local ? null : request.target().node(),
+                (starter, passphrase) -> starter.start(request, passphrase),
+                started -> local ? ": trainer started in child process " : " on " + request.target().label()
+                        + ": agent child process ");
+    }
+
+    /**
+     * Submits a pipeline to a Slurm cluster as an array job plus a merge, through a child agent that follows the
+     * jobs; the run is listed in the Runs tool window and opened, its state and shard progress live.
+     */
+    public Task<RunStarter.Started> launchPipelineJob(PipelineJobRequest request) {
+        return startRun("Submitting " + request.pipeline() + " to Slurm", request.slurm().node(),
+                (starter, passphrase) -> starter.startPipelineJob(request, passphrase),
+                started -> ": " + request.shards() + " shard tasks and a merge via " + request.slurm().node()
+                        + ", followed by agent child process ");
+    }
+
+    /** How a run is started once its node (if any) is checked. */
+    private interface RunStart {
+        RunStarter.Started start(RunStarter starter, char[] passphrase) throws IOException;
+    }
+
+    /**
+     * Starts a run in the background: connects to {@code node} first when there is one (an unknown host key and a
+     * key's passphrase are put to the user), then lists and opens the run.
+     */
+    private Task<RunStarter.Started> startRun(String what, String node, RunStart how,
+                                              Function<RunStarter.Started, String> logged) {
         RunStarter starter = new RunStarter(workspace.path(), launcher, knownHosts());
         NodePrompts prompts = new NodePrompts(stage);
         Task<RunStarter.Started> start = new Task<>() {
             @Override
             protected RunStarter.Started call() throws IOException {
                 char[] passphrase = null;
-                if (request.target().kind() != RunTarget.Kind.LOCAL) {
-                    updateMessage("Connecting to " + request.target().node());
-                    passphrase = starter.checkNode(request.target(), prompts, prompts);
+                if (node != null) {
+                    updateMessage("Connecting to " + node);
+                    passphrase = starter.checkNode(node, prompts, prompts);
                 }
-                updateMessage("Starting a training run");
-                return starter.start(request, passphrase);
+                updateMessage(what);
+                return how.start(starter, passphrase);
             }
         };
         start.setOnSucceeded(e -> {
             RunStarter.Started started = start.getValue();
-            toolWindows.log("run " + started.run().id() + (request.target().kind() == RunTarget.Kind.LOCAL
-                    ? ": trainer started in child process " : " on " + request.target().label() + ": agent child process ")
-                    + started.process().pid());
+            toolWindows.log("run " + started.run().id() + logged.apply(started) + started.process().pid());
             reload();
             toolWindows.selectRuns();
             open(WorkspaceItem.leaf(ItemKind.RUN, started.run().id(), "", started.run().dir()));
@@ -388,6 +418,23 @@ public final class WorkbenchWindow {
             dialog.showAndWait().ifPresent(this::launch);
         } catch (IllegalArgumentException e) {
             showError("Cannot start the run", e.getMessage());
+        }
+    }
+
+    /** Asks where to run a pipeline on Slurm (preselecting the pipeline being edited) and submits it. */
+    public void newPipelineJob() {
+        if (workspace == null) {
+            return;
+        }
+        Tab tab = editors.getSelectionModel().getSelectedItem();
+        Path edited = tab != null && tab.getContent() instanceof PipelineEditor ? pathOf(tab) : null;
+        PipelineJobDialog dialog = new PipelineJobDialog(workspace.path(),
+                edited == null ? null : workspace.path().relativize(edited).toString());
+        dialog.initOwner(stage);
+        try {
+            dialog.showAndWait().ifPresent(this::launchPipelineJob);
+        } catch (IllegalArgumentException e) {
+            showError("Cannot submit the pipeline", e.getMessage());
         }
     }
 
@@ -508,7 +555,7 @@ public final class WorkbenchWindow {
         Menu view = new Menu("View", null, menuItem("view.search"), new SeparatorMenuItem(),
                 menuItem("view.evaluations"), new SeparatorMenuItem(), menuItem("view.properties"),
                 menuItem("view.tool-windows"), new SeparatorMenuItem(), themeMenu);
-        Menu run = new Menu("Run", null, menuItem("run.new"));
+        Menu run = new Menu("Run", null, menuItem("run.new"), menuItem("run.slurm-pipeline"));
         Menu help = new Menu("Help", null, menuItem("help.about"));
         return new MenuBar(file, view, run, help);
     }
@@ -647,6 +694,7 @@ public final class WorkbenchWindow {
         actions.register(Action.of("view.tool-windows", "Tool Windows (Runs, Console, Problems)", "View",
                 this::toggleToolWindows, "Alt+4"));
         actions.register(Action.of("run.new", "New Training Run…", "Run", this::newRun, "Shortcut+Shift+R"));
+        actions.register(Action.of("run.slurm-pipeline", "Run Pipeline on Slurm…", "Run", this::newPipelineJob));
         actions.register(Action.of("help.about", "About R1 Workbench", "Help", this::showAbout));
     }
 

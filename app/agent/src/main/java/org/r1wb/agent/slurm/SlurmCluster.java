@@ -115,6 +115,23 @@ public final class SlurmCluster {
     }
 
     /**
+     * The tasks of array job {@code job} by state, as the controller still remembers them (a few minutes after
+     * the end on a cluster without accounting); no tasks when it has forgotten the job.
+     */
+    public ArrayTasks arrayTasks(String job) throws RemoteException {
+        SshSession.Result shown = slurm("scontrol show job " + Shell.quote(job) + " 2>/dev/null");
+        link(shown, "scontrol");
+        return ArrayTasks.parse(shown.exitCode() == 0 ? shown.stdout() : "");
+    }
+
+    /** The last {@code lines} lines of a file on the cluster (a job's log); empty when it cannot be read. */
+    public String tail(String file, int lines) throws RemoteException {
+        SshSession.Result tail = ssh.exec("tail -n " + lines + " " + Shell.quote(file) + " 2>/dev/null");
+        link(tail, "tail " + file);
+        return tail.exitCode() == 0 ? tail.stdout() : "";
+    }
+
+    /**
      * Cancels the job: Slurm sends SIGTERM, the trainer checkpoints and journals {@code cancelled}, and SIGKILL
      * follows only after the cluster's KillWait.
      */

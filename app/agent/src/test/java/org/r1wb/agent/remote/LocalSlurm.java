@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 /**
  * A one-node Slurm cluster on this machine for a test: its own munge daemon (own key and socket), slurmctld and
  * slurmd on free ports, state, spool and logs all under one folder. Debian's {@code slurm-wlm} and {@code munge}
- * (installed by {@code .ci/run}); slurmd runs jobs as their owner, so it needs root.
+ * (installed by {@code .ci/run}); slurmd runs jobs as their owner, so it needs root. The workbench's tests use it
+ * too (the agent's test jar).
  */
-final class LocalSlurm implements AutoCloseable {
+public final class LocalSlurm implements AutoCloseable {
 
     private static final List<String> DAEMONS = List.of("munged", "slurmctld", "slurmd");
 
@@ -31,7 +32,7 @@ final class LocalSlurm implements AutoCloseable {
     }
 
     /** Why this machine cannot host the cluster, or {@code null} when it can. */
-    static String unavailable() {
+    public static String unavailable() {
         for (String daemon : DAEMONS) {
             if (Stream.of("/usr/sbin", "/usr/bin").noneMatch(d -> Files.isExecutable(Path.of(d, daemon)))) {
                 return daemon + " is not installed (apt-get install slurm-wlm munge; .ci/run does)";
@@ -44,7 +45,7 @@ final class LocalSlurm implements AutoCloseable {
     }
 
     /** The shell line that points Slurm's commands at this cluster ({@code SlurmTarget.setup}). */
-    String setup() {
+    public String setup() {
         return "export SLURM_CONF='" + conf() + "'";
     }
 
@@ -52,7 +53,7 @@ final class LocalSlurm implements AutoCloseable {
         return dir.resolve("slurm.conf");
     }
 
-    static LocalSlurm start(Path dir) throws IOException, InterruptedException {
+    public static LocalSlurm start(Path dir) throws IOException, InterruptedException {
         LocalSlurm slurm = new LocalSlurm(dir);
         try {
             slurm.boot();

@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.agent.R1wbCommand;
-import org.r1wb.agent.TinyRuns;
+import org.r1wb.agent.RunFolder;
 import org.r1wb.agent.slurm.JobState;
 import org.r1wb.agent.slurm.PipelineBatch;
+import org.r1wb.agent.slurm.PipelineRunBinding;
 import org.r1wb.agent.slurm.SlurmCluster;
 import org.r1wb.agent.slurm.SlurmTarget;
+import org.r1wb.model.run.EventJournal;
+import org.r1wb.model.run.RunEvent;
 import org.r1wb.pipeline.PipelineListener;
 import org.r1wb.pipeline.PipelineResult;
 import org.r1wb.pipeline.PipelineRunner;
@@ -25,7 +28,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A pipeline run as a Slurm array job on a real one-node cluster (see {@link LocalSlurm}), submitted with
- * {@code r1wb remote pipeline} through a MINA login node: three shard tasks, then the merge that waited for them,
- * write the same output folder, file for file, as the same pipeline run in one process.
+ * {@code r1wb remote pipeline --run} through a MINA login node: three shard tasks, then the merge that waited for them,
+ * write the same output folder, file for file, as the same pipeline run in one process, while the local run folder
+ * records the jobs and journals their progress for the run manager.
  */
 class SlurmPipelineTest {
 
@@ -80,24 +83,32 @@ class SlurmPipelineTest {
                 Files.copy(file.getValue(), dist.resolve(Path.of(file.getKey()).getFileName()));
             }
             StringWriter out = new StringWriter();
-            int submitted = R1wbCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
+            int ended = R1wbCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
                     .execute("remote", "pipeline", "-w", local.toString(), "--known-hosts", tmp.resolve("known_hosts").toString(),
                             "--accept-host-key", KeyUtils.getFingerPrint(hostKey(tmp.resolve("hostkey"))), "--node", "login",
                             "--setup", slurm.setup(), "--shards", Integer.toString(SHARDS), "--cluster-workspace",
-                            cluster.toString(), "--distribution", dist.getParent().toString(), "pipelines/dedup.pipeline.json");
-            assertThat(submitted).as(out.toString()).isZero();
+                            cluster.toString(), "--distribution", dist.getParent().toString(), "--run", "dedup-slurm",
+                            "--poll", "1", "pipelines/dedup.pipeline.json");
+            Path logs = cluster.resolve(PipelineBatch.FOLDER).resolve("dedup");
+            assertThat(ended).as(out + "\nthe jobs' logs:\n" + logsOf(logs)).isZero();
             Matcher ids = JOBS.matcher(out.toString());
             assertThat(ids.find()).as(out.toString()).isTrue();
             String merge = ids.group(2);
             SshConnector connector = new SshConnector(tmp.resolve("known_hosts"), HostKeyPrompt.REFUSE, Passphrases.NONE);
             SlurmTarget target = SlurmTarget.onLoginNode("login", slurm.setup());
-            Path logs = cluster.resolve(PipelineBatch.FOLDER).resolve("dedup");
-            try {
-                TinyRuns.await("the merge job to end", Duration.ofMinutes(4), () -> state(connector, node, target, merge).isFinal());
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; the jobs' logs:\n" + logsOf(logs), e);
-            }
             assertThat(state(connector, node, target, merge)).as(logsOf(logs)).isEqualTo(JobState.COMPLETED);
+
+            // the run manager's record of it: the jobs, each change of the shard count, and the output folder
+            RunFolder run = RunFolder.of(local, "dedup-slurm");
+            assertThat(run.exists()).isTrue();
+            PipelineRunBinding binding = PipelineRunBinding.load(run.dir()).orElseThrow();
+            assertThat(binding.mergeJob()).isEqualTo(merge);
+            assertThat(binding.shards()).isEqualTo(SHARDS);
+            List<RunEvent> events = EventJournal.read(run.events());
+            List<Double> done = events.stream().filter(e -> "pipeline_shards".equals(e.type())).map(e -> e.number("done")).toList();
+            assertThat(done).as("shard tasks done, as the follower saw them change").isSorted().last().isEqualTo((double) SHARDS);
+            assertThat(run.state()).isEqualTo("finished");
+            assertThat(run.lastStatus().orElseThrow().text("message")).startsWith("wrote ");
             try (Stream<Path> taskLogs = Files.list(logs)) {
                 assertThat(taskLogs.filter(f -> f.getFileName().toString().startsWith("shards-"))).as("one log per array task").hasSize(SHARDS);
             }

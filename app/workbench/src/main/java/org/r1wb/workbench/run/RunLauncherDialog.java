@@ -7,7 +7,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
-import org.r1wb.agent.slurm.SlurmTarget;
 import org.r1wb.pipeline.shards.ShardIndex;
 
 import java.io.IOException;
@@ -29,11 +28,7 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
     private final TextField lr = new TextField("3e-3");
     private final TextField seed = new TextField("1");
     private final ComboBox<RunTarget> target = new ComboBox<>();
-    private final TextField slurmSetup = new TextField();
-    private final TextField partition = new TextField();
-    private final Spinner<Integer> gpus = new Spinner<>(0, 64, 0);
-    private final Spinner<Integer> cpus = new Spinner<>(1, 256, 2);
-    private final TextField timeLimit = new TextField("24:00:00");
+    private final SlurmFields slurmFields = new SlurmFields();
 
     public RunLauncherDialog(Path workspace) {
         setTitle("New Training Run");
@@ -58,8 +53,6 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
                 return target.getItems().stream().filter(t -> t.label().equals(text)).findFirst().orElse(null);
             }
         });
-        slurmSetup.setPromptText("module load slurm   (run before sbatch on the login node)");
-        partition.setPromptText("the cluster's default");
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -71,19 +64,9 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
             grid.addRow(i, new Label(labels[i]), fields[i]);
             ((javafx.scene.control.Control) fields[i]).setPrefWidth(360);
         }
-        String[] slurmLabels = {"Slurm setup", "Partition", "GPUs per node", "CPUs per task", "Time limit"};
-        javafx.scene.control.Control[] slurmFields = {slurmSetup, partition, gpus, cpus, timeLimit};
         javafx.beans.binding.BooleanBinding isSlurm = javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> target.getValue() != null && target.getValue().kind() == RunTarget.Kind.SLURM, target.valueProperty());
-        for (int i = 0; i < slurmLabels.length; i++) {
-            Label label = new Label(slurmLabels[i]);
-            grid.addRow(labels.length + i, label, slurmFields[i]);
-            slurmFields[i].setPrefWidth(360);
-            for (javafx.scene.Node node : List.of(label, slurmFields[i])) {
-                node.visibleProperty().bind(isSlurm);
-                node.managedProperty().bind(isSlurm);
-            }
-        }
+        slurmFields.addTo(grid, labels.length, isSlurm);
         isSlurm.addListener((o, was, is) -> {
             if (getDialogPane().getScene() != null && getDialogPane().getScene().getWindow() != null) {
                 getDialogPane().getScene().getWindow().sizeToScene();
@@ -112,12 +95,7 @@ public final class RunLauncherDialog extends Dialog<RunRequest> {
         }
         RunTarget chosen = target.getValue() == null ? RunTarget.LOCAL : target.getValue();
         if (chosen.kind() == RunTarget.Kind.SLURM) {
-            SlurmTarget slurm = new SlurmTarget(chosen.node(), slurmSetup.getText(), partition.getText(), "", 1,
-                    gpus.getValue(), cpus.getValue(), timeLimit.getText());
-            if (!slurm.problems().isEmpty()) {
-                throw new IllegalArgumentException(String.join("\n", slurm.problems()));
-            }
-            chosen = RunTarget.slurm(slurm);
+            chosen = RunTarget.slurm(slurmFields.target(chosen.node()));
         }
         return new RunRequest(data.getValue(), model.getValue(), steps.getValue(), rate, seedValue, chosen);
     }

@@ -94,11 +94,13 @@ public final class RunStarter {
      * {@code null}. Blocks on the network: call it off the FX thread.
      */
     public char[] checkNode(RunTarget target, HostKeyPrompt prompt, Passphrases passphrases) throws IOException {
-        if (target.kind() == RunTarget.Kind.LOCAL) {
-            return null;
-        }
+        return target.kind() == RunTarget.Kind.LOCAL ? null : checkNode(target.node(), prompt, passphrases);
+    }
+
+    /** {@link #checkNode(RunTarget, HostKeyPrompt, Passphrases)} for the node named {@code nodeName}. */
+    public char[] checkNode(String nodeName, HostKeyPrompt prompt, Passphrases passphrases) throws IOException {
         NodeList nodes = NodeList.load(workspace);
-        NodeSpec node = nodes.find(target.node()).orElseThrow(() -> new IOException("no node '" + target.node()
+        NodeSpec node = nodes.find(nodeName).orElseThrow(() -> new IOException("no node '" + nodeName
                 + "' in " + workspace.resolve(NodeList.FILE)));
         char[][] given = new char[1][];
         Passphrases remembering = keyFile -> {
@@ -134,10 +136,8 @@ public final class RunStarter {
             args.add("--passphrase-stdin");
         }
         if (target.kind() == RunTarget.Kind.SLURM) {
-            SlurmTarget slurm = target.slurm();
-            args.addAll(List.of("--slurm", "--setup", slurm.setup(), "--partition", slurm.partition(), "--account",
-                    slurm.account(), "--gpus", Integer.toString(slurm.gpusPerNode()), "--cpus",
-                    Integer.toString(slurm.cpusPerTask()), "--time", slurm.timeLimit()));
+            args.add("--slurm");
+            args.addAll(slurmOptions(target.slurm()));
         }
         args.add(run.id());
         try {
@@ -147,6 +147,38 @@ public final class RunStarter {
                 Arrays.fill(passphrase, '\0');
             }
         }
+    }
+
+    /**
+     * Submits a pipeline to a Slurm cluster as an array job plus a merge, recorded as a run of this workspace: a
+     * child agent ({@code r1wb remote pipeline --run ID}) submits both jobs through the login node and journals their
+     * progress into the run folder until the merge ends, so the Runs tool window lists it beside training runs.
+     */
+    public Started startPipelineJob(PipelineJobRequest request, char[] passphrase) throws IOException {
+        String name = Path.of(request.pipeline()).getFileName().toString().replace(".pipeline.json", "");
+        RunFolder run = freeFolder(name + "-slurm-" + LocalDateTime.now().format(ID_TIME));
+        SlurmTarget slurm = request.slurm();
+        List<String> args = new ArrayList<>(List.of("remote", "pipeline", "-w", workspace.toString(), "--node", slurm.node(),
+                "--known-hosts", knownHosts.toString(), "--shards", Integer.toString(request.shards()),
+                "--cluster-workspace", request.clusterWorkspace(), "--run", run.id()));
+        if (passphrase != null) {
+            args.add("--passphrase-stdin");
+        }
+        args.addAll(slurmOptions(slurm));
+        args.add(request.pipeline());
+        try {
+            return new Started(run, launcher.startAgent(run, args, passphrase));
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    private static List<String> slurmOptions(SlurmTarget slurm) {
+        return List.of("--setup", slurm.setup(), "--partition", slurm.partition(), "--account", slurm.account(), "--gpus",
+                Integer.toString(slurm.gpusPerNode()), "--cpus", Integer.toString(slurm.cpusPerTask()), "--time",
+                slurm.timeLimit());
     }
 
     /** Starts a run on this machine (no node, no passphrase). */
