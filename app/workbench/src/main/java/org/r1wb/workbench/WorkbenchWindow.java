@@ -38,6 +38,7 @@ import org.r1wb.views.palette.CommandPalette;
 import org.r1wb.views.palette.PaletteEntry;
 import org.r1wb.workbench.action.Action;
 import org.r1wb.workbench.action.ActionRegistry;
+import org.r1wb.workbench.action.DoubleShift;
 import org.r1wb.workbench.pipeline.StageParamSheet;
 import org.r1wb.workbench.properties.PropertiesView;
 import org.r1wb.workbench.state.WorkbenchState;
@@ -185,6 +186,7 @@ public final class WorkbenchWindow {
                 bounds == null ? DEFAULT_HEIGHT : bounds.height());
         scene.getStylesheets().add(Theme.WORKBENCH_CSS);
         actions.installExtraShortcuts(scene);
+        DoubleShift.install(scene, palette::open);
         setTheme(Theme.named(state.theme()));
         applyBounds(bounds);
         stage.setScene(scene);

@@ -65,6 +65,17 @@ class SearchEverywhereTest {
     }
 
     @Test
+    void doubleShiftOpensIt(FxRobot robot) {
+        robot.clickOn(window.projectTree());
+        // the two taps must fall within 400 ms; a robot on a loaded machine may be slower, so it may take a few pairs
+        for (int pair = 0; pair < 5 && !window.palette().isOpen(); pair++) {
+            robot.press(KeyCode.SHIFT).release(KeyCode.SHIFT).press(KeyCode.SHIFT).release(KeyCode.SHIFT);
+        }
+        assertThat(window.palette().isOpen()).isTrue();
+        assertThat(window.palette().query().isFocused()).isTrue();
+    }
+
+    @Test
     void everyMenuActionIsListedWithItsShortcut(FxRobot robot) {
         robot.interact(() -> window.palette().open());
         List<PaletteEntry> all = window.palette().results();
