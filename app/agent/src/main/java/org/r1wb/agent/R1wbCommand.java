@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code r1wb} command line: one class per subcommand, built by {@link #commandLine()} for main and tests. */
 @Command(name = "r1wb", mixinStandardHelpOptions = true, versionProvider = R1wbCommand.Version.class,
         description = "R1 Workbench agent: pipelines, training, evaluation and runs, headless.",
-        subcommands = {DemoCommand.class, PipelineCommand.class, TokenizerCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class,
+        subcommands = {DemoCommand.class, PipelineCommand.class, TokenizerCommand.class, TrainCommand.class, GenerateCommand.class, ExportCommand.class, EvalCommand.class,
             ModelCommand.class, RecipeCommand.class, RunsCommand.class, StatusCommand.class, AttachCommand.class, CancelCommand.class, InspectCommand.class, RemoteCommand.class,
             PluginCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class R1wbCommand implements Runnable {

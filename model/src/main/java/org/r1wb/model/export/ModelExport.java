@@ -23,7 +23,8 @@ import java.util.TreeSet;
 
 /**
  * Model folders shared with the PyTorch backend: {@code model.safetensors} (fp32, one tensor per parameter named by
- * {@link ParameterPaths}, selection biases included) and {@code config.json} ({@link ExportConfig}). A DJL checkpoint
+ * {@link ParameterPaths}, selection biases included; or with the projections quantized, {@link QuantScheme}) and
+ * {@code config.json} ({@link ExportConfig}). A DJL checkpoint
  * goes out with {@link #exportCheckpoint}; a folder the PyTorch backend wrote comes back as a DJL checkpoint with
  * {@link #importCheckpoint}.
  */
@@ -51,23 +52,90 @@ public final class ModelExport {
         return tensors;
     }
 
+    /**
+     * Every parameter of {@code model} by dotted path: the projections ({@link QuantScheme#quantizes}) quantized with
+     * {@code scheme} as {@link QuantizedWeight} entries, everything else fp32.
+     */
+    public static Map<String, StoredTensor> tensors(MoeTransformer model, QuantScheme scheme) {
+        Map<String, StoredTensor> tensors = new LinkedHashMap<>();
+        tensors(model).forEach((name, tensor) -> {
+            if (QuantScheme.quantizes(name, tensor.shape())) {
+                int rows = Math.toIntExact(tensor.shape()[0]);
+                int cols = Math.toIntExact(tensor.shape()[1]);
+                tensors.putAll(QuantizedWeight.quantize(tensor.floats(), rows, cols, scheme).tensors(name));
+            } else {
+                tensors.put(name, tensor);
+            }
+        });
+        return tensors;
+    }
+
     /** Writes {@code model}'s weights and {@code config} to {@code folder} (config last, so it marks a whole folder). */
     public static void write(MoeTransformer model, ExportConfig config, Path folder) throws IOException {
+        Map<String, StoredTensor> tensors = config.quantization() == null ? tensors(model)
+                : tensors(model, QuantScheme.parse(config.quantization()));
         Files.createDirectories(folder);
-        SafetensorsWriter.write(folder.resolve(WEIGHTS), tensors(model), Map.of("format", "pt"));
+        SafetensorsWriter.write(folder.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
         ModelSpecs.writeAtomically(folder.resolve(CONFIG), ModelSpecs.JSON.writeValueAsString(config) + "\n");
     }
 
     /** Exports the DJL checkpoint folder {@code checkpointDir} to {@code folder}; returns the config written. */
     public static ExportConfig exportCheckpoint(Path checkpointDir, Path folder) throws IOException {
+        return exportCheckpoint(checkpointDir, folder, null);
+    }
+
+    /**
+     * Exports the DJL checkpoint folder {@code checkpointDir} to {@code folder}, its projections quantized with
+     * {@code scheme} ({@code null}: fp32); returns the config written.
+     */
+    public static ExportConfig exportCheckpoint(Path checkpointDir, Path folder, QuantScheme scheme) throws IOException {
         CheckpointMeta meta = Checkpoints.readMeta(checkpointDir);
         GradMode.offOnThisThread();
         try (NDManager manager = NDManager.newBaseManager()) {
             MoeTransformer model = Checkpoints.loadModel(checkpointDir, meta, manager);
             ExportConfig config = ExportConfig.of(meta.model(), meta.step(), meta.seed(), meta.runId());
+            if (scheme != null) {
+                config = config.quantized(scheme);
+            }
             write(model, config, folder);
             return config;
         }
+    }
+
+    /**
+     * The folder's weights as fp32 tensors by parameter path: quantized projections dequantized (the inference path
+     * of a quantized export: the model then runs its fp32 kernels on the weights the codes stand for).
+     */
+    public static Map<String, StoredTensor> fp32Tensors(Path folder) throws IOException {
+        ExportConfig config = readConfig(folder);
+        Map<String, StoredTensor> stored = SafetensorsReader.read(folder.resolve(WEIGHTS)).tensors();
+        if (config.quantization() == null) {
+            return stored;
+        }
+        QuantScheme scheme;
+        try {
+            scheme = QuantScheme.parse(config.quantization());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(folder.resolve(CONFIG) + ": quantization: " + e.getMessage(), e);
+        }
+        Map<String, StoredTensor> tensors = new LinkedHashMap<>();
+        for (var entry : stored.entrySet()) {
+            String name = entry.getKey();
+            if (name.endsWith(QuantizedWeight.SCALE) || name.endsWith(QuantizedWeight.ZERO)) {
+                continue;
+            }
+            if (stored.containsKey(name + QuantizedWeight.SCALE)) {
+                try {
+                    QuantizedWeight weight = QuantizedWeight.read(name, stored, scheme);
+                    tensors.put(name, StoredTensor.ofFloats(weight.dequantize(), weight.rows(), weight.cols()));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(folder.resolve(WEIGHTS) + ": " + e.getMessage(), e);
+                }
+            } else {
+                tensors.put(name, entry.getValue());
+            }
+        }
+        return tensors;
     }
 
     /** Reads and checks a folder's {@code config.json}. */
@@ -94,7 +162,7 @@ public final class ModelExport {
      * its shape and nothing else may be; all mismatches are reported together.
      */
     public static void loadInto(Path folder, MoeTransformer model) throws IOException {
-        Map<String, StoredTensor> tensors = SafetensorsReader.read(folder.resolve(WEIGHTS)).tensors();
+        Map<String, StoredTensor> tensors = fp32Tensors(folder);
         Map<String, Parameter> parameters = ParameterPaths.of(model);
         List<String> problems = new ArrayList<>();
         for (String name : new TreeSet<>(parameters.keySet())) {

@@ -1,8 +1,15 @@
-"""A model folder shared with the DJL engine: ``model.safetensors`` (fp32) plus ``config.json`` (the spec)."""
+"""A model folder shared with the DJL engine: ``model.safetensors`` (fp32) plus ``config.json`` (the spec).
+
+A folder whose config.json names a ``quantization`` (``int8``, ``q4:<group>``) stores its projection weights as
+integer codes with ``NAME.scale`` (and for q4 ``NAME.zero``) beside them, as ``QuantizedWeight`` in the Java engine
+writes them; they are dequantized here, ``w = scale * (code - zero)``, and the model runs in fp32 on them.
+"""
 
 import hashlib
 import json
 import os
+
+import torch
 
 from . import safetensors_io
 from .model import MoeTransformer
@@ -21,9 +28,36 @@ def read_config(folder):
     return config
 
 
-def load_state(model, folder):
+def dequantize(tensors, scheme):
+    """``tensors`` with every quantized weight (one with a ``.scale`` beside it) turned back into fp32."""
+    kind, _, group = scheme.partition(":")
+    if kind not in ("int8", "q4") or (kind == "q4") != bool(group):
+        raise ValueError(f"quantization {scheme!r} is not int8 or q4:<group>")
+    out = {}
+    for name, value in tensors.items():
+        if name.endswith(".scale") or name.endswith(".zero"):
+            continue
+        scale = tensors.get(name + ".scale")
+        if scale is None:
+            out[name] = value
+        elif kind == "int8":
+            out[name] = value.to(torch.float32) * scale.reshape(-1, 1)
+        else:
+            codes = value.to(torch.int16)
+            # two codes a byte, the even input in the low nibble
+            unpacked = torch.stack([codes & 0x0F, (codes >> 4) & 0x0F], dim=-1).reshape(value.shape[0], -1)
+            zero = tensors[name + ".zero"].to(torch.int16)
+            per_input = int(group)
+            levels = (unpacked - zero.repeat_interleave(per_input, dim=1)).to(torch.float32)
+            out[name] = levels * scale.repeat_interleave(per_input, dim=1)
+    return out
+
+
+def load_state(model, folder, quantization=None):
     """Copies the folder's tensors into ``model``; every parameter and buffer must be present with its shape."""
     tensors, _ = safetensors_io.load(os.path.join(folder, WEIGHTS))
+    if quantization:
+        tensors = dequantize(tensors, quantization)
     state = model.state_dict()
     missing = sorted(set(state) - set(tensors))
     unexpected = sorted(set(tensors) - set(state))
@@ -41,7 +75,7 @@ def load_model(folder):
     """The model of ``folder``'s config.json with its weights, and the config."""
     config = read_config(folder)
     model = MoeTransformer(model_spec(config["model"], f"{folder}/{CONFIG}:model"))
-    return load_state(model, folder), config
+    return load_state(model, folder, config.get("quantization")), config
 
 
 def save_model(model, folder, step=0, seed=0, run_id=None):
