@@ -101,7 +101,13 @@ public final class RemoteStartCommand extends BaseCommand implements Callable<In
                 out().println("started " + runId + " on " + node.name() + " in " + run.runDir());
             } else {
                 run = remote.prepareRun(spec, agent, data);
-                String job = new SlurmCluster(ssh, target).submit(run);
+                String python = null;
+                if (target.isPytorch()) {
+                    RemoteNode.Upload backend = remote.ensurePythonBackend();
+                    out().println(backend.transferred() ? "uploaded the PyTorch backend" : "the PyTorch backend is there already");
+                    python = backend.path();
+                }
+                String job = new SlurmCluster(ssh, target).submit(run, python);
                 out().println("submitted " + runId + " as Slurm job " + job + " through " + node.name());
             }
         } catch (RemoteException e) {

@@ -24,8 +24,17 @@ public final class SlurmOptions {
     @Option(names = "--time", defaultValue = "24:00:00", description = "Slurm time limit (default: ${DEFAULT-VALUE}).")
     private String time;
 
+    @Option(names = "--backend", defaultValue = SlurmTarget.DJL, description = "Trainer: djl (the agent, one process) or pytorch (r1wb_torch under torchrun, DDP) (default: ${DEFAULT-VALUE}).")
+    private String backend;
+
+    @Option(names = "--nodes", defaultValue = "1", description = "Nodes (pytorch backend; default: ${DEFAULT-VALUE}).")
+    private int nodes;
+
+    @Option(names = "--procs-per-node", defaultValue = "1", description = "torchrun ranks per node, one per GPU (pytorch backend; default: ${DEFAULT-VALUE}).")
+    private int procsPerNode;
+
     /** The target these options describe on the login node {@code node}. */
     SlurmTarget target(String node) {
-        return new SlurmTarget(node, setup, partition, account, 1, gpus, cpus, time);
+        return new SlurmTarget(node, setup, partition, account, nodes, gpus, cpus, time, backend, procsPerNode);
     }
 }

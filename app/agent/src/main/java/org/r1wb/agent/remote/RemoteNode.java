@@ -8,6 +8,7 @@ import org.r1wb.agent.Main;
 import org.r1wb.model.train.Checkpoints;
 import org.r1wb.model.train.DataRef;
 import org.r1wb.model.train.RunSpec;
+import org.r1wb.resources.PythonBackend;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -115,6 +116,25 @@ public final class RemoteNode {
             throw new IOException("the shard folder " + shards + " is empty");
         }
         return uploadOnce(home() + "/" + WORKSPACE + "/data", ContentDigest.of(files), files);
+    }
+
+    /**
+     * Uploads the PyTorch backend's sources ({@code r1wb_torch}, from the resources jar) unless the node has them;
+     * returns the folder to put on {@code PYTHONPATH}.
+     */
+    public Upload ensurePythonBackend() throws IOException {
+        Path local = Files.createTempDirectory("r1wb-python");
+        try {
+            Map<String, Path> files = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> file : PythonBackend.files().entrySet()) {
+                Path path = local.resolve(file.getKey());
+                Files.write(path, file.getValue());
+                files.put(PythonBackend.PACKAGE + "/" + file.getKey(), path);
+            }
+            return uploadOnce(home() + "/python", ContentDigest.of(files), files);
+        } finally {
+            deleteTree(local);
+        }
     }
 
     /** A folder on the node and whether this call transferred it (false: it was there already). */

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The {@code sbatch} script of a run: the job's resources from its {@link SlurmTarget}, then the agent's
- * {@code train --resume}. Resuming is what makes every submission the same: the first one starts from step 0, a
+ * {@code train --resume}, or for the PyTorch backend {@code srun torchrun … -m r1wb_torch.train RUN --resume} (one
+ * torchrun per node, {@code procsPerNode} ranks each, a c10d rendezvous on the job's first node). Resuming is what makes every submission the same: the first one starts from step 0, a
  * requeued, preempted or resubmitted one continues from the run's latest checkpoint, and all append to the one
  * journal that {@code r1wb attach} follows.
  */
@@ -20,8 +21,22 @@ public final class BatchScript {
     private BatchScript() {
     }
 
-    /** The script's text. */
+    /** Where the torchrun rendezvous listens on the job's first node when the job spans several. */
+    static final int RENDEZVOUS_PORT = 29_500;
+
+    /** The script's text for a DJL target. */
     public static String render(SlurmTarget target, RemoteRun run) {
+        return render(target, run, null);
+    }
+
+    /**
+     * The script's text; {@code pythonPath} is the folder holding {@code r1wb_torch} on the cluster, needed by a
+     * PyTorch target ({@link RemoteNode#ensurePythonBackend}).
+     */
+    public static String render(SlurmTarget target, RemoteRun run, String pythonPath) {
+        if (target.isPytorch() && pythonPath == null) {
+            throw new IllegalArgumentException("a PyTorch job needs the folder of r1wb_torch on the cluster");
+        }
         StringBuilder script = new StringBuilder("#!/bin/bash\n");
         directive(script, "--job-name=r1wb-" + run.runId());
         directive(script, "--output=" + run.runDir() + "/slurm-%j.log");
@@ -40,11 +55,44 @@ public final class BatchScript {
             directive(script, "--account=" + target.account());
         }
         directive(script, "--requeue");
+        if (target.isPytorch()) {
+            // no B: the signal goes to the job steps, i.e. every torchrun, which passes it to its ranks
+            directive(script, "--signal=TERM@" + WARN_SECONDS);
+            script.append("cd ").append(Shell.quote(run.workspace())).append(" || exit 1\n");
+            script.append("export PYTHONPATH=").append(Shell.quote(pythonPath)).append("${PYTHONPATH:+:$PYTHONPATH}\n");
+            script.append("export OMP_NUM_THREADS=").append(Math.max(1, target.cpusPerTask() / target.procsPerNode())).append('\n');
+            script.append(torchrun(target, run)).append('\n');
+            return script.toString();
+        }
         // B: the signal goes to the batch shell, which exec made the JVM itself
         directive(script, "--signal=B:TERM@" + WARN_SECONDS);
         script.append("cd ").append(Shell.quote(run.workspace())).append(" || exit 1\n");
         script.append("exec ").append(RemoteNode.agentCommand(run, List.of("train", "--run-dir", run.runDir(), "--resume"))).append('\n');
         return script.toString();
+    }
+
+    /**
+     * One torchrun per node under srun. A one-node job rendezvouses locally ({@code --standalone}); a larger one on
+     * its first node. {@code --redirects 1 --tee 1}: Debian's torch 1.13 launcher cannot parse its own default on
+     * Python 3.11 (docs/SCALING.md).
+     */
+    private static String torchrun(SlurmTarget target, RemoteRun run) {
+        StringBuilder line = new StringBuilder();
+        String rendezvous;
+        if (target.nodes() == 1) {
+            rendezvous = "--standalone";
+        } else {
+            line.append("head=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | head -n 1)\n");
+            rendezvous = "--nnodes=\"$SLURM_NNODES\" --rdzv_backend=c10d --rdzv_endpoint=\"$head:" + RENDEZVOUS_PORT
+                    + "\" --rdzv_id=\"$SLURM_JOB_ID\"";
+        }
+        line.append("exec srun --kill-on-bad-exit=1 torchrun ").append(rendezvous).append(" --nproc_per_node=")
+                .append(target.procsPerNode()).append(" --redirects 1 --tee 1 -m r1wb_torch.train ")
+                .append(Shell.quote(run.runDir())).append(" --resume");
+        if (target.gpusPerNode() > 0) {
+            line.append(" --device cuda --bf16");
+        }
+        return line.toString();
     }
 
     static void directive(StringBuilder script, String option) {

@@ -46,8 +46,13 @@ public final class SlurmCluster {
      * from its latest checkpoint.
      */
     public String submit(RemoteRun run) throws RemoteException {
+        return submit(run, null);
+    }
+
+    /** {@link #submit(RemoteRun)} with the folder of {@code r1wb_torch} on the cluster, for a PyTorch target. */
+    public String submit(RemoteRun run, String pythonPath) throws RemoteException {
         String script = run.runDir() + "/" + SCRIPT_FILE;
-        new RemoteNode(ssh).writeFile(script, BatchScript.render(target, run).getBytes(StandardCharsets.UTF_8));
+        new RemoteNode(ssh).writeFile(script, BatchScript.render(target, run, pythonPath).getBytes(StandardCharsets.UTF_8));
         String job = sbatch("", script, "run " + run.runId());
         SshSession.Result noted = ssh.exec("echo " + job + " >> " + Shell.quote(run.runDir() + "/" + JOBS_FILE));
         if (noted.exitCode() != 0) {

@@ -18,9 +18,18 @@ import java.util.regex.Pattern;
  * @param gpusPerNode {@code --gpus-per-node}, 0 for none
  * @param cpusPerTask {@code --cpus-per-task}
  * @param timeLimit   {@code --time}: {@code MM}, {@code HH:MM:SS} or {@code D-HH[:MM[:SS]]}
+ * @param backend      {@value #DJL} (the agent's DJL trainer, one process on one node) or {@value #PYTORCH} (the
+ *                     PyTorch backend under {@code torchrun}: DDP over {@code nodes} × {@code procsPerNode} ranks)
+ * @param procsPerNode {@code torchrun --nproc_per_node} for the PyTorch backend (one per GPU, or CPU processes);
+ *                     1 for DJL
  */
 public record SlurmTarget(String node, String setup, String partition, String account, int nodes, int gpusPerNode,
-                          int cpusPerTask, String timeLimit) {
+                          int cpusPerTask, String timeLimit, String backend, int procsPerNode) {
+
+    /** The agent's DJL trainer. */
+    public static final String DJL = "djl";
+    /** The PyTorch backend ({@code r1wb_torch}) under {@code torchrun}. */
+    public static final String PYTORCH = "pytorch";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern TIME = Pattern.compile("\\d+|\\d+:\\d{2}(:\\d{2})?|\\d+-\\d{1,2}(:\\d{2}(:\\d{2})?)?");
@@ -30,6 +39,19 @@ public record SlurmTarget(String node, String setup, String partition, String ac
         partition = partition == null ? "" : partition.strip();
         account = account == null ? "" : account.strip();
         timeLimit = timeLimit == null || timeLimit.isBlank() ? "24:00:00" : timeLimit.strip();
+        backend = backend == null || backend.isBlank() ? DJL : backend.strip();
+        procsPerNode = procsPerNode == 0 ? 1 : procsPerNode;
+    }
+
+    /** A DJL target (one process on one node). */
+    public SlurmTarget(String node, String setup, String partition, String account, int nodes, int gpusPerNode,
+                       int cpusPerTask, String timeLimit) {
+        this(node, setup, partition, account, nodes, gpusPerNode, cpusPerTask, timeLimit, DJL, 1);
+    }
+
+    /** Whether the job runs the PyTorch backend under torchrun. */
+    public boolean isPytorch() {
+        return PYTORCH.equals(backend);
     }
 
     /** One node, no GPU, 2 CPUs, a day, the default partition: what a first try on a small cluster wants. */
@@ -49,9 +71,20 @@ public record SlurmTarget(String node, String setup, String partition, String ac
         if (!account.isEmpty() && !NAME.matcher(account).matches()) {
             problems.add("slurm.account '" + account + "' has characters Slurm does not allow: use letters, digits, '.', '_' or '-'");
         }
-        if (nodes != 1) {
-            problems.add("slurm.nodes is " + nodes + ": the DJL engine trains on one node; set 1 (several nodes "
-                    + "train through the PyTorch backend, docs/SCALING.md)");
+        if (!DJL.equals(backend) && !PYTORCH.equals(backend)) {
+            problems.add("slurm.backend '" + backend + "' is unknown: use " + DJL + " or " + PYTORCH);
+        }
+        if (nodes < 1) {
+            problems.add("slurm.nodes is " + nodes + ": use at least 1");
+        } else if (nodes != 1 && !isPytorch()) {
+            problems.add("slurm.nodes is " + nodes + ": the DJL engine trains on one node; set 1, or backend "
+                    + PYTORCH + " to train on several (docs/SCALING.md)");
+        }
+        if (procsPerNode < 1) {
+            problems.add("slurm.procsPerNode is " + procsPerNode + ": use at least 1 (one per GPU)");
+        } else if (procsPerNode != 1 && !isPytorch()) {
+            problems.add("slurm.procsPerNode is " + procsPerNode + ": the DJL engine trains in one process; set 1, "
+                    + "or backend " + PYTORCH + " for several ranks per node");
         }
         if (gpusPerNode < 0) {
             problems.add("slurm.gpusPerNode is " + gpusPerNode + ": use 0 for CPU jobs or the GPUs each node should have");

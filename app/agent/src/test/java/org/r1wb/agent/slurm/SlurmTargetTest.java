@@ -16,7 +16,7 @@ class SlurmTargetTest {
                 .anySatisfy(p -> assertThat(p).startsWith("slurm.node"))
                 .anySatisfy(p -> assertThat(p).startsWith("slurm.partition 'gpu queue'"))
                 .anySatisfy(p -> assertThat(p).startsWith("slurm.account 'lab;rm'"))
-                .anySatisfy(p -> assertThat(p).startsWith("slurm.nodes is 4").contains("PyTorch backend"))
+                .anySatisfy(p -> assertThat(p).startsWith("slurm.nodes is 4").contains("backend pytorch"))
                 .anySatisfy(p -> assertThat(p).startsWith("slurm.gpusPerNode is -1"))
                 .anySatisfy(p -> assertThat(p).startsWith("slurm.cpusPerTask is 0"))
                 .anySatisfy(p -> assertThat(p).startsWith("slurm.timeLimit 'tomorrow'").contains("HH:MM:SS"));
@@ -46,6 +46,27 @@ class SlurmTargetTest {
                 "'--run-dir' '/home/u/r1wb/workspace/runs/exp-1' '--resume'", "-Dai.djl.offline=true");
         assertThat(BatchScript.render(SlurmTarget.onLoginNode("login", ""), run)).doesNotContain("--gpus-per-node",
                 "--partition", "--account");
+    }
+
+    @Test
+    void aPytorchTargetTrainsOnSeveralNodesUnderTorchrunAndADjlOneCannot() {
+        RemoteRun run = new RemoteRun(new NodeSpec("login", "h", 22, "u", "/k", false, null, "r1wb", null),
+                "/home/u/r1wb", "/home/u/r1wb/dist/abc", "exp-1");
+        SlurmTarget torch = new SlurmTarget("login", "", "gpu", "", 4, 8, 64, "24:00:00", SlurmTarget.PYTORCH, 8);
+        assertThat(torch.problems()).isEmpty();
+        String script = BatchScript.render(torch, run, "/home/u/r1wb/python/d1");
+        assertThat(script).contains("#SBATCH --nodes=4\n", "#SBATCH --ntasks-per-node=1\n", "#SBATCH --signal=TERM@120\n",
+                "export PYTHONPATH='/home/u/r1wb/python/d1'", "export OMP_NUM_THREADS=8\n",
+                "head=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | head -n 1)",
+                "exec srun --kill-on-bad-exit=1 torchrun --nnodes=\"$SLURM_NNODES\" --rdzv_backend=c10d "
+                        + "--rdzv_endpoint=\"$head:29500\" --rdzv_id=\"$SLURM_JOB_ID\" --nproc_per_node=8 --redirects 1 "
+                        + "--tee 1 -m r1wb_torch.train '/home/u/r1wb/workspace/runs/exp-1' --resume --device cuda --bf16")
+                .doesNotContain("B:TERM", "'train'");
+        assertThatThrownBy(() -> BatchScript.render(torch, run)).hasMessageContaining("r1wb_torch");
+        SlurmTarget djl = new SlurmTarget("login", "", "", "", 1, 0, 2, "60", SlurmTarget.DJL, 4);
+        assertThat(djl.problems()).singleElement().asString().startsWith("slurm.procsPerNode is 4");
+        assertThat(new SlurmTarget("login", "", "", "", 1, 0, 2, "60", "jax", 1).problems()).singleElement()
+                .asString().startsWith("slurm.backend 'jax'");
     }
 
     @Test

@@ -11,6 +11,7 @@ the same steps as one process; rank 0 alone writes ``events.jsonl``, ``agent.pid
 
 import argparse
 import contextlib
+import fcntl
 import json
 import math
 import os
@@ -90,6 +91,15 @@ class Session:
         # Slurm's scancel and preemption send SIGTERM: finish the step, checkpoint, stop resumably
         signal.signal(signal.SIGTERM, self._request_stop)
 
+    def _hold_run_lock(self):
+        """Takes ``agent.lock`` as the Java agent's ``RunLock`` does (an fcntl lock the OS drops when the process dies),
+        so ``r1wb status`` sees a live trainer, never a lost one, and no second trainer can drive the run."""
+        self._lock = open(os.path.join(self.run_dir, "agent.lock"), "a+")
+        try:
+            fcntl.lockf(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            raise RuntimeError(f"another trainer holds {self.run_dir}/agent.lock: it drives this run") from e
+
     def _request_stop(self, signum, frame):
         self.stop_requested = True
 
@@ -134,6 +144,7 @@ class Session:
                 self.journal.emit("status", state="finished", message=f"already finished: step {done} of {spec.steps}")
                 return 0
         if self.dist.rank == 0:
+            self._hold_run_lock()
             with open(os.path.join(self.run_dir, "agent.pid"), "w", encoding="utf-8") as f:
                 f.write(f"{os.getpid()}\n")
         engine = model
