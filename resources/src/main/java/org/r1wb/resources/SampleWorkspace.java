@@ -25,6 +25,8 @@ import java.util.Set;
  * models/sample.model.json
  * data/raw/arithmetic.jsonl      {"text": question + worked line + "#### n"}
  * data/raw/prose.txt             one paragraph a line
+ * data/dpo/arithmetic-pairs.jsonl         {"prompt", "chosen", "rejected"}: correct over wrong answers (DPO)
+ * data/dpo/arithmetic-pairs-heldout.jsonl the same for the held-out questions
  * evals/arithmetic-heldout.jsonl {"question": …, "answer": "n"}, disjoint from the training questions
  * evals/*.yaml                   the bundled evaluation tasks and suites ({@link BundledEvals})
  * runs/                          one folder a run (written by the agent)
@@ -37,10 +39,14 @@ public final class SampleWorkspace {
     public static final String PIPELINE = "pipelines/sample.pipeline.json";
     public static final String MODEL = "models/sample.model.json";
     public static final String HELDOUT = "evals/arithmetic-heldout.jsonl";
+    public static final String PAIRS = "data/dpo/arithmetic-pairs.jsonl";
+    public static final String PAIRS_HELDOUT = "data/dpo/arithmetic-pairs-heldout.jsonl";
 
     private static final int TRAIN_PROBLEMS = 6000;
     private static final int HELDOUT_PROBLEMS = 200;
     private static final int PARAGRAPHS = 1500;
+    /** DPO pairs from the first training problems: enough for a tiny model's preference run. */
+    private static final int PAIRS_FROM_TRAIN = 2000;
     private static final long SEED = 20261201L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,7 +63,7 @@ public final class SampleWorkspace {
                 return dir;
             }
             Files.createDirectories(dir);
-            for (String folder : List.of("pipelines", "models", "data/raw", "evals", "runs", "plugins")) {
+            for (String folder : List.of("pipelines", "models", "data/raw", "data/dpo", "evals", "runs", "plugins")) {
                 Files.createDirectories(dir.resolve(folder));
             }
             copyResource(PIPELINE, dir.resolve(PIPELINE));
@@ -90,6 +96,8 @@ public final class SampleWorkspace {
                     out.write('\n');
                 }
             });
+            writePairs(dir.resolve(PAIRS), ArithmeticPairs.of(train.subList(0, PAIRS_FROM_TRAIN), SEED + 2));
+            writePairs(dir.resolve(PAIRS_HELDOUT), ArithmeticPairs.of(heldout, SEED + 3));
             BundledEvals.write(dir.resolve("evals"), trainQuestions);
             writeAtomically(dir.resolve(MARKER), out -> out.write(JSON.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(JSON.createObjectNode().put("format", 1).put("name", "sample"))));
@@ -97,6 +105,17 @@ public final class SampleWorkspace {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the sample workspace in " + dir, e);
         }
+    }
+
+    private static void writePairs(Path file, List<ArithmeticPairs.Pair> pairs) throws IOException {
+        writeAtomically(file, out -> {
+            for (ArithmeticPairs.Pair pair : pairs) {
+                ObjectNode line = JSON.createObjectNode().put("prompt", pair.prompt()).put("chosen", pair.chosen())
+                        .put("rejected", pair.rejected());
+                out.write(JSON.writeValueAsString(line));
+                out.write('\n');
+            }
+        });
     }
 
     /** True when {@code dir} holds a workspace marker. */

@@ -61,6 +61,42 @@ class SampleWorkspaceTest {
     }
 
     @Test
+    void dpoPairsPreferTheCorrectWorkOverAWrongResultAndHeldOutPairsAreDisjoint(@TempDir Path dir)
+            throws IOException {
+        SampleWorkspace.create(dir);
+        Pattern response = Pattern.compile("<think>(.+)</think><answer>(\\d+)</answer>");
+        Set<String> trainPrompts = new HashSet<>();
+        for (String file : List.of(SampleWorkspace.PAIRS, SampleWorkspace.PAIRS_HELDOUT)) {
+            List<String> lines = Files.readAllLines(dir.resolve(file));
+            assertThat(lines).hasSize(file.equals(SampleWorkspace.PAIRS) ? 2000 : 200);
+            for (String line : lines) {
+                JsonNode pair = JSON.readTree(line);
+                Matcher chosen = response.matcher(pair.path("chosen").asText());
+                Matcher rejected = response.matcher(pair.path("rejected").asText());
+                assertThat(chosen.matches()).as(line).isTrue();
+                assertThat(rejected.matches()).as(line).isTrue();
+                Matcher work = WORK.matcher(chosen.group(1));
+                assertThat(work.matches()).as(line).isTrue();
+                int correct = apply(work);
+                assertThat(Integer.parseInt(chosen.group(2))).isEqualTo(correct);
+                assertThat(Integer.parseInt(work.group(4))).isEqualTo(correct);
+                Matcher wrongWork = WORK.matcher(rejected.group(1));
+                assertThat(wrongWork.matches()).as(line).isTrue();
+                int wrong = Integer.parseInt(rejected.group(2));
+                assertThat(Integer.parseInt(wrongWork.group(4))).isEqualTo(wrong);
+                assertThat(Math.abs(wrong - correct)).isBetween(1, 3);
+                assertThat(wrongWork.group(1) + wrongWork.group(2) + wrongWork.group(3))
+                        .isEqualTo(work.group(1) + work.group(2) + work.group(3));
+                if (file.equals(SampleWorkspace.PAIRS)) {
+                    trainPrompts.add(pair.path("prompt").asText());
+                } else {
+                    assertThat(trainPrompts).doesNotContain(pair.path("prompt").asText());
+                }
+            }
+        }
+    }
+
+    @Test
     void anExistingWorkspaceIsLeftAlone(@TempDir Path dir) throws IOException {
         SampleWorkspace.create(dir);
         Path model = dir.resolve(SampleWorkspace.MODEL);

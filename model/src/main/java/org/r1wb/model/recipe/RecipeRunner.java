@@ -1,9 +1,15 @@
 package org.r1wb.model.recipe;
 
+import org.r1wb.model.recipe.dpo.DpoStage;
+import org.r1wb.model.recipe.dpo.PreferencePair;
+import org.r1wb.model.recipe.dpo.PreferenceReader;
 import org.r1wb.model.recipe.grpo.GrpoPrompt;
 import org.r1wb.model.recipe.grpo.GrpoPromptReader;
 import org.r1wb.model.recipe.grpo.GrpoStage;
 import org.r1wb.model.recipe.grpo.WeightedRewards;
+import org.r1wb.model.recipe.reject.Acceptance;
+import org.r1wb.model.recipe.reject.RejectionResult;
+import org.r1wb.model.recipe.reject.RejectionStage;
 import org.r1wb.model.recipe.reward.Rewards;
 import org.r1wb.model.recipe.sft.ChatTemplate;
 import org.r1wb.model.recipe.sft.SftData;
@@ -27,6 +33,7 @@ import org.r1wb.pipeline.shards.TokenSplit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -36,7 +43,8 @@ import java.util.stream.Collectors;
  * Runs a {@link Recipe}'s stages in order, each as a run in {@code <runs>/<stage name>} that starts from its input's
  * final checkpoint. Every stage goes through {@link Trainer#resume}, so running a recipe again resumes the stage that
  * was interrupted, exactly, and passes over the finished ones (grpo stages run through {@link GrpoStage}, which
- * resumes the same way). The run stops at the first stage that does not finish
+ * resumes the same way, and so do dpo stages through {@link DpoStage}; a rejection-sample stage continues at its first
+ * prompt not done and hands its input checkpoint on). The run stops at the first stage that does not finish
  * (including one whose kind is not implemented yet).
  */
 public final class RecipeRunner {
@@ -76,11 +84,15 @@ public final class RecipeRunner {
                         stage.skipped() ? "skipped by the recipe" : "not selected", null));
                 continue;
             }
-            StageOutcome outcome = kind == StageKind.GRPO ? grpo(stage, model, events, cancelled)
-                    : kind.implemented() ? train(stage, kind, model, events, cancelled)
-                    : new StageOutcome(stage.name(), kind, StageOutcome.State.NOT_IMPLEMENTED,
-                    "stage \"" + stage.name() + "\" (" + kind.id() + ") is not implemented yet: it validates but cannot"
-                            + " run in this version; the stages after it did not run", null);
+            StageOutcome outcome = switch (kind) {
+                case PRETRAIN, SFT -> train(stage, kind, model, events, cancelled);
+                case GRPO -> grpo(stage, model, events, cancelled);
+                case REJECTION_SAMPLE -> rejectionSample(stage, model, events, cancelled);
+                case DPO -> dpo(stage, model, events, cancelled);
+                default -> new StageOutcome(stage.name(), kind, StageOutcome.State.NOT_IMPLEMENTED,
+                        "stage \"" + stage.name() + "\" (" + kind.id() + ") is not implemented yet: it validates but"
+                                + " cannot run in this version; the stages after it did not run", null);
+            };
             outcomes.add(outcome);
             events.emit("log", Map.of("level", outcome.state() == StageOutcome.State.FINISHED ? "info" : "warn",
                     "stage", stage.name(), "message", outcome.message()));
@@ -128,11 +140,73 @@ public final class RecipeRunner {
             result = new GrpoStage(config, prompts, GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer), rewards)
                     .run(runDir(stage.name()), events, cancelled);
         } catch (IOException | IllegalArgumentException e) {
-            events.emit("status", Map.of("state", "failed", "message", String.valueOf(e.getMessage())));
-            return new StageOutcome(stage.name(), StageKind.GRPO, StageOutcome.State.FAILED,
-                    stage.name() + ": " + e.getMessage(), null);
+            return failed(stage, StageKind.GRPO, e, events);
         }
         return outcome(stage, StageKind.GRPO, result);
+    }
+
+    /**
+     * Samples completions from the stage's input checkpoint and writes the accepted ones to {@code params.out} (an
+     * SFT set for a later stage); the checkpoint is handed on unchanged.
+     */
+    private StageOutcome rejectionSample(RecipeStage stage, ModelSpec model, EventSink events,
+                                         BooleanSupplier cancelled) {
+        Map<String, Object> params = stage.params();
+        try {
+            BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
+            List<GrpoPrompt> prompts = GrpoPromptReader.read(folder.resolve(stage.data()));
+            WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), Rewards.builtIn());
+            Acceptance acceptance = new Acceptance(thresholds(params), params.get("minReward") instanceof Number n
+                    ? n.doubleValue() : null);
+            Path init = input(stage).toAbsolutePath();
+            RejectionStage.Config config = new RejectionStage.Config(recipe.name() + "-" + stage.name(), model,
+                    recipe.seed(), whole(params, "samples", 8), number(params, "temperature", 1.0),
+                    number(params, "topP", 1.0), whole(params, "maxNewTokens", 256), init,
+                    folder.resolve((String) params.get("out")));
+            RejectionResult result = new RejectionStage(config, prompts,
+                    GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer), rewards, acceptance)
+                    .run(runDir(stage.name()), events, cancelled);
+            return new StageOutcome(stage.name(), StageKind.REJECTION_SAMPLE, state(result.outcome()),
+                    stage.name() + ": " + result.message(), init);
+        } catch (IOException | IllegalArgumentException e) {
+            return failed(stage, StageKind.REJECTION_SAMPLE, e, events);
+        }
+    }
+
+    /** Trains the stage's input checkpoint on preference pairs, the input itself being the frozen reference. */
+    private StageOutcome dpo(RecipeStage stage, ModelSpec model, EventSink events, BooleanSupplier cancelled) {
+        Map<String, Object> params = stage.params();
+        TrainResult result;
+        try {
+            BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
+            List<PreferencePair> train = PreferenceReader.read(folder.resolve(stage.data()));
+            List<PreferencePair> heldOut = params.get("valData") instanceof String file
+                    ? PreferenceReader.read(folder.resolve(file)) : List.of();
+            DpoStage.Config config = new DpoStage.Config(recipe.name() + "-" + stage.name(), model, recipe.seed(),
+                    stage.steps(), stage.batchSize(), stage.seqLen(), stage.optimizer(), number(params, "beta", 0.1),
+                    Math.max(1, stage.steps() / 4), Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
+                    input(stage).toAbsolutePath(), StageParams.lora(params.get("lora")));
+            result = new DpoStage(config, train, heldOut, new ChatTemplate(tokenizer)::encode)
+                    .run(runDir(stage.name()), events, cancelled);
+        } catch (IOException | IllegalArgumentException e) {
+            return failed(stage, StageKind.DPO, e, events);
+        }
+        return outcome(stage, StageKind.DPO, result);
+    }
+
+    private static StageOutcome failed(RecipeStage stage, StageKind kind, Exception e, EventSink events) {
+        events.emit("status", Map.of("state", "failed", "message", String.valueOf(e.getMessage())));
+        return new StageOutcome(stage.name(), kind, StageOutcome.State.FAILED, stage.name() + ": " + e.getMessage(),
+                null);
+    }
+
+    /** The {@code thresholds} param, already validated: reward name → lowest score kept. */
+    private static Map<String, Double> thresholds(Map<String, Object> params) {
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        if (params.get("thresholds") instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> thresholds.put((String) name, ((Number) value).doubleValue()));
+        }
+        return thresholds;
     }
 
     private static int whole(Map<String, Object> params, String name, int fallback) {
@@ -144,12 +218,16 @@ public final class RecipeRunner {
     }
 
     private static StageOutcome outcome(RecipeStage stage, StageKind kind, TrainResult result) {
-        StageOutcome.State state = switch (result.outcome()) {
+        return new StageOutcome(stage.name(), kind, state(result.outcome()), stage.name() + ": " + result.message(),
+                result.checkpoint());
+    }
+
+    private static StageOutcome.State state(TrainResult.Outcome outcome) {
+        return switch (outcome) {
             case FINISHED -> StageOutcome.State.FINISHED;
             case CANCELLED -> StageOutcome.State.CANCELLED;
             case FAILED -> StageOutcome.State.FAILED;
         };
-        return new StageOutcome(stage.name(), kind, state, stage.name() + ": " + result.message(), result.checkpoint());
     }
 
     /**
@@ -169,8 +247,9 @@ public final class RecipeRunner {
         return folder.resolve(stage.input());
     }
 
+    /** A skipped stage, and one that trains nothing (rejection sampling), hands on its input. */
     private Path finalCheckpoint(RecipeStage stage) {
-        return stage.skipped() ? input(stage) : runDir(stage.name()).resolve("checkpoints").resolve(Checkpoints.FINAL);
+        return stage.skipped() || StageKind.REJECTION_SAMPLE.id().equals(stage.kind()) ? input(stage) : runDir(stage.name()).resolve("checkpoints").resolve(Checkpoints.FINAL);
     }
 
     private TrainingData[] shards(RecipeStage stage) throws IOException {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,8 @@ public final class RecipeValidator {
             problems.add(new SpecProblem("stages", "is empty", "add a stage, e.g. {\"kind\": \"pretrain\", ...}"));
         }
         Map<String, Integer> seen = new HashMap<>();
+        // an earlier rejection-sample stage writes its SFT set: a later stage may read it before it exists
+        Set<Path> written = new HashSet<>();
         for (int i = 0; i < recipe.stages().size(); i++) {
             RecipeStage stage = recipe.stages().get(i);
             String path = "stages[" + i + "]";
@@ -64,8 +67,11 @@ public final class RecipeValidator {
                 continue;
             }
             checkInput(recipe, i, kind, folder, problems);
-            if (NEED_DATA.contains(kind)) {
+            if (NEED_DATA.contains(kind) && !written.contains(normal(folder, stage.data()))) {
                 existing(folder, stage.data(), path + ".data", "the " + kind.id() + " data", problems);
+            }
+            if (kind == StageKind.REJECTION_SAMPLE && stage.params().get("out") instanceof String out) {
+                written.add(normal(folder, out));
             }
             if (kind.trains()) {
                 checkTraining(stage, kind, model, path, problems);
@@ -78,6 +84,10 @@ public final class RecipeValidator {
             }
         }
         return problems;
+    }
+
+    private static Path normal(Path folder, String file) {
+        return file == null ? null : folder.resolve(file).toAbsolutePath().normalize();
     }
 
     private static ModelSpec model(Recipe recipe, Path folder, List<SpecProblem> problems) {

@@ -12,9 +12,9 @@ public enum StageKind {
     /** Group relative policy optimisation with rule-based rewards. */
     GRPO("grpo", true),
     /** Sampling completions, keeping those the rewards accept, writing an SFT set. */
-    REJECTION_SAMPLE("rejection-sample", false),
+    REJECTION_SAMPLE("rejection-sample", true),
     /** Direct preference optimisation on chosen/rejected pairs. */
-    DPO("dpo", false),
+    DPO("dpo", true),
     /** Training a smaller student from a teacher's traces or logits. */
     DISTILL("distill", false),
     /** Weight quantisation and export. */

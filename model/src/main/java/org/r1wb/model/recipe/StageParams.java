@@ -1,5 +1,6 @@
 package org.r1wb.model.recipe;
 
+import org.r1wb.model.adapt.LoraSpec;
 import org.r1wb.model.recipe.reward.Reward;
 import org.r1wb.model.recipe.reward.Rewards;
 import org.r1wb.model.spec.SpecProblem;
@@ -25,6 +26,7 @@ final class StageParams {
 
     private static final Map<StageKind, Map<String, Rule>> RULES = new LinkedHashMap<>();
     private static final Map<StageKind, Set<String>> REQUIRED = new LinkedHashMap<>();
+    private static final Set<String> LORA_KEYS = Set.of("rank", "alpha", "targets");
 
     static {
         Rule path = v -> v instanceof String s && !s.isBlank() ? null : problem("must be a path", "write it as a string");
@@ -32,15 +34,22 @@ final class StageParams {
         Rule temperature = positive("use 1.0");
         Rule tokens = wholeAtLeast(1, "use 256");
         Rule rewards = StageParams::rewards;
+        Rule topP = v -> v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= 1 ? null
+                : problem("must be in (0, 1] (is " + v + ")", "use 1.0 (every token) or e.g. 0.95");
         RULES.put(StageKind.PRETRAIN, Map.of());
         RULES.put(StageKind.SFT, Map.of("tokenizer", path, "onError", onError, "valData", path));
         RULES.put(StageKind.GRPO, Map.of("tokenizer", path, "groupSize", wholeAtLeast(2, "use 8"),
                 "beta", atLeast(0, "use 0.04"), "clip", between(0, 1, "use 0.2"), "iterations", wholeAtLeast(1, "use 1"),
                 "temperature", temperature, "maxNewTokens", tokens, "rewards", rewards));
         RULES.put(StageKind.REJECTION_SAMPLE, Map.of("tokenizer", path, "samples", wholeAtLeast(1, "use 8"),
-                "temperature", temperature, "maxNewTokens", tokens, "rewards", rewards,
-                "minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0"), "out", path));
-        RULES.put(StageKind.DPO, Map.of("tokenizer", path, "beta", positive("use 0.1")));
+                "temperature", atLeast(0, "use 1.0 (0 samples greedily)"), "topP", topP,
+                "maxNewTokens", tokens, "rewards", rewards,
+                "minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0"),
+                "thresholds", StageParams::thresholds, "out", path));
+        RULES.put(StageKind.DPO, Map.of("tokenizer", path, "beta", positive("use 0.1"), "valData", path,
+                "lora", v -> v instanceof Map<?, ?> map && LORA_KEYS.containsAll(map.keySet()) ? null
+                        : problem("must be {\"rank\": …, \"alpha\": …, \"targets\": […]}",
+                        "use {\"rank\": 8, \"alpha\": 16, \"targets\": [\"q_proj\", \"v_proj\"]}")));
         RULES.put(StageKind.DISTILL, Map.of("teacher", path, "studentModel", path,
                 "mode", v -> "trace".equals(v) || "logit".equals(v) ? null
                         : problem("must be \"trace\" or \"logit\"", "use \"trace\" (R1's method)"),
@@ -54,6 +63,7 @@ final class StageParams {
         REQUIRED.put(StageKind.SFT, Set.of("tokenizer"));
         REQUIRED.put(StageKind.GRPO, Set.of("tokenizer", "rewards"));
         REQUIRED.put(StageKind.REJECTION_SAMPLE, Set.of("tokenizer", "rewards", "out"));
+        REQUIRED.put(StageKind.DPO, Set.of("tokenizer"));
         REQUIRED.put(StageKind.DISTILL, Set.of("teacher"));
         REQUIRED.put(StageKind.QUANTIZE, Set.of("bits"));
     }
@@ -89,12 +99,72 @@ final class StageParams {
                 problems.add(new SpecProblem(path + "." + name, problem[0], problem[1]));
             }
         });
+        if (kind == StageKind.REJECTION_SAMPLE) {
+            checkAcceptance(params, path, problems);
+        }
+        if (kind == StageKind.DPO && params.get("lora") instanceof Map<?, ?>) {
+            problems.addAll(lora(params.get("lora")).problems(path + ".lora"));
+        }
         if (kind == StageKind.QUANTIZE && params.containsKey("groupSize") && params.get("bits") instanceof Number bits
                 && bits.doubleValue() == 8) {
             problems.add(new SpecProblem(path + ".groupSize", "applies only to 4-bit quantization",
                     "remove it (int8 is per channel) or set bits to 4"));
         }
         return problems;
+    }
+
+    /**
+     * The {@code lora} param as a spec ({@code null} when absent); values of the wrong type read as invalid ones
+     * (rank 0, alpha 0, no targets), which {@link LoraSpec#problems} then reports.
+     */
+    static LoraSpec lora(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            return null;
+        }
+        int rank = map.get("rank") instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.intValue() : 0;
+        double alpha = map.get("alpha") instanceof Number n ? n.doubleValue() : 0;
+        List<String> targets = new ArrayList<>();
+        if (map.get("targets") instanceof List<?> list) {
+            list.forEach(t -> targets.add(String.valueOf(t)));
+        }
+        return new LoraSpec(rank, alpha, targets);
+    }
+
+    /** Rejection sampling keeps by a bound: some must be set, and each threshold must name one of the stage's rewards. */
+    private static void checkAcceptance(Map<String, Object> params, String path, List<SpecProblem> problems) {
+        if (!params.containsKey("minReward") && !params.containsKey("thresholds")) {
+            problems.add(new SpecProblem(path + ".minReward", "rejection-sample has no bound: nothing says which "
+                    + "completions to keep", "set \"thresholds\": {\"accuracy\": 1, \"format\": 1} or \"minReward\": 1.0"));
+        }
+        if (params.get("thresholds") instanceof Map<?, ?> thresholds && params.get("rewards") instanceof List<?> list) {
+            Set<String> named = new TreeSet<>();
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> map && map.get("name") instanceof String name) {
+                    named.add(name);
+                }
+            }
+            for (Object name : thresholds.keySet()) {
+                if (!named.contains(String.valueOf(name))) {
+                    problems.add(new SpecProblem(path + ".thresholds." + name, "names a reward the stage does not "
+                            + "compute", "add {\"name\": \"" + name + "\"} to rewards, or use one of " + named));
+                }
+            }
+        }
+    }
+
+    /** A non-empty map of reward name → the lowest score kept. */
+    private static String[] thresholds(Object value) {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            return problem("must be a non-empty map of reward name → lowest score kept",
+                    "use {\"accuracy\": 1, \"format\": 1}");
+        }
+        List<String> found = new ArrayList<>();
+        map.forEach((name, min) -> {
+            if (!(min instanceof Number)) {
+                found.add(name + " must be a number (is " + min + ")");
+            }
+        });
+        return found.isEmpty() ? null : problem(String.join("; ", found), "write each threshold as a number");
     }
 
     /** A list of {@code {"name": …, "weight": …, "params": {…}}}, each naming a known reward with good params. */

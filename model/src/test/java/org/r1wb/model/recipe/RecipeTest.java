@@ -3,6 +3,7 @@ package org.r1wb.model.recipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.model.run.EventSink;
+import org.r1wb.model.recipe.sft.SftReader;
 import org.r1wb.model.spec.SpecProblem;
 import org.r1wb.model.train.Checkpoints;
 
@@ -30,6 +31,28 @@ class RecipeTest {
                           "rewards": [{"name": "accuracy"}, {"name": "format", "weight": 0.5}]}},
               {"kind": "quantize", "name": "int4", "params": {"bits": 4, "groupSize": 64}}
             ]}""";
+
+    private static final String OPTIMIZER =
+            "{\"lr\": 0.003, \"minLr\": 0.0003, \"weightDecay\": 0.0, \"warmupSteps\": 0, \"gradClip\": 1.0}";
+
+    /** pretrain → sft → rejection-sample (of 12 prompts) → sft on the sampled set → dpo with LoRA adapters. */
+    private static final String CHAIN = """
+            {"name": "chain", "model": "model.json", "seed": 5, "stages": [
+              {"kind": "pretrain", "name": "base", "data": "data", "steps": 4, "batchSize": 2, "seqLen": 16,
+               "optimizer": %1$s},
+              {"kind": "sft", "name": "cold-start", "data": "sft.jsonl", "steps": 6, "batchSize": 2, "seqLen": 48,
+               "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json"}},
+              {"kind": "rejection-sample", "name": "sample", "data": "grpo12.jsonl",
+               "params": {"tokenizer": "data/tokenizer.json", "samples": 3, "maxNewTokens": 8, "temperature": 1.0,
+                          "rewards": [{"name": "length", "params": {"maxTokens": 64}}], "thresholds": {"length": 0},
+                          "out": "sampled/sft.jsonl"}},
+              {"kind": "sft", "name": "distilled", "data": "sampled/sft.jsonl", "steps": 4, "batchSize": 2,
+               "seqLen": 48, "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json"}},
+              {"kind": "dpo", "name": "prefer", "data": "dpo.jsonl", "steps": 4, "batchSize": 4, "seqLen": 48,
+               "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json", "beta": 0.1,
+                                              "valData": "dpo-val.jsonl",
+                                              "lora": {"rank": 4, "alpha": 8, "targets": ["q_proj", "v_proj"]}}}
+            ]}""".formatted(OPTIMIZER);
 
     @Test
     void aGoodRecipeValidatesAndRoundTrips(@TempDir Path dir) throws Exception {
@@ -65,7 +88,7 @@ class RecipeTest {
                 "stages[2].input", "stages[2]", "stages[2].params.groupSize", "stages[2].params.foo",
                 "stages[2].params.rewards",
                 "stages[3].params.bits",
-                "stages[4].name");
+                "stages[4].name", "stages[4].params.tokenizer");
         assertThat(problems).allSatisfy(p -> assertThat(p.fix()).isNotBlank());
         assertThat(find(problems, "stages[0].input").message()).startsWith("missing input checkpoint");
         assertThat(find(problems, "stages[1].kind").message()).isEqualTo("unknown stage kind \"gpro\"");
@@ -113,6 +136,77 @@ class RecipeTest {
         assertThat(again).extracting(StageOutcome::state).containsExactly(StageOutcome.State.SKIPPED,
                 StageOutcome.State.FINISHED, StageOutcome.State.SKIPPED, StageOutcome.State.SKIPPED);
         assertThat(messages).singleElement().asString().startsWith("already finished");
+    }
+
+    @Test
+    void runsSftThenRejectionSamplingIntoANewSftSetThenSftOnItThenDpoWithAdapters(@TempDir Path dir) throws Exception {
+        RecipeFixtures.workspace(dir);
+        Files.write(dir.resolve("grpo12.jsonl"), Files.readAllLines(dir.resolve("grpo.jsonl")).subList(0, 12));
+        Recipe recipe = Recipes.load(Files.writeString(dir.resolve("chain.recipe.json"), CHAIN));
+        assertThat(RecipeValidator.validate(recipe, dir)).isEmpty();
+        RecipeRunner runner = new RecipeRunner(recipe, dir, dir.resolve("runs"));
+        List<String> messages = new ArrayList<>();
+        List<Map<String, ?>> sampling = new ArrayList<>();
+        List<Map<String, ?>> dpoEvals = new ArrayList<>();
+        EventSink events = (type, fields) -> {
+            if (type.equals("status")) {
+                messages.add((String) fields.get("message"));
+            } else if (type.equals("metric") && fields.containsKey("acceptance_rate")) {
+                sampling.add(fields);
+            } else if (type.equals("metric") && fields.containsKey("val_margin")) {
+                dpoEvals.add(fields);
+            }
+        };
+        List<StageOutcome> outcomes = runner.run(null, events, () -> false);
+
+        assertThat(outcomes).extracting(StageOutcome::state).containsOnly(StageOutcome.State.FINISHED).hasSize(5);
+        Path coldStart = runner.runDir("cold-start").resolve("checkpoints").resolve(Checkpoints.FINAL);
+        assertThat(outcomes.get(2).checkpoint()).isEqualTo(coldStart.toAbsolutePath());
+        assertThat(sampling).hasSize(12).allSatisfy(m -> assertThat(m.get("total")).isEqualTo(3));
+        SftReader.Result set = SftReader.read(dir.resolve("sampled/sft.jsonl"), SftReader.OnError.STOP);
+        int kept = sampling.stream().mapToInt(m -> (int) m.get("kept")).sum();
+        assertThat(set.examples()).hasSize(kept).isNotEmpty();
+        assertThat(set.examples()).allSatisfy(e -> assertThat(e.response()).isNotBlank().doesNotContain("<|end|>"));
+        // the second sft trains on the sampled set, from the checkpoint the sampling stage handed on
+        assertThat(messages).anyMatch(m -> m.contains("(sft) for 4 steps from " + coldStart.toAbsolutePath()));
+        Path distilled = runner.runDir("distilled").resolve("checkpoints").resolve(Checkpoints.FINAL);
+        assertThat(messages).anyMatch(m -> m.contains("(dpo) for 4 steps on 48 pairs from " + distilled.toAbsolutePath()));
+        assertThat(dpoEvals).isNotEmpty().allSatisfy(m -> assertThat(m.keySet()).contains("val_loss",
+                "val_accuracy", "val_logp_margin"));
+        assertThat(runner.runDir("prefer").resolve("reference-logps.json")).exists();
+        assertThat(runner.runDir("prefer").resolve("adapters/final/adapter.params")).exists();
+    }
+
+    @Test
+    void rejectionSampleAndDpoParamsAreCheckedWithPathAndFix(@TempDir Path dir) throws Exception {
+        RecipeFixtures.workspace(dir);
+        Recipe recipe = Recipes.load(Files.writeString(dir.resolve("bad.recipe.json"), """
+                {"name": "bad", "model": "model.json", "seed": 1, "stages": [
+                  {"kind": "rejection-sample", "name": "a", "data": "grpo.jsonl", "input": "model.json",
+                   "params": {"tokenizer": "data/tokenizer.json", "rewards": [{"name": "accuracy"}],
+                              "topP": 1.5, "out": "out.jsonl"}},
+                  {"kind": "rejection-sample", "name": "b", "data": "grpo.jsonl",
+                   "params": {"tokenizer": "data/tokenizer.json", "rewards": [{"name": "accuracy"}],
+                              "thresholds": {"format": 1, "accuracy": "one"}, "out": "out2.jsonl"}},
+                  {"kind": "dpo", "name": "c", "data": "dpo.jsonl", "steps": 1, "batchSize": 1, "seqLen": 8,
+                   "optimizer": {"lr": 0.001, "minLr": 0.0, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
+                   "params": {"tokenizer": "data/tokenizer.json", "beta": 0, "valData": "missing.jsonl",
+                              "lora": {"rank": 0, "alpha": 16, "targets": ["q_proj", "wq"]}}},
+                  {"kind": "sft", "name": "d", "data": "out.jsonl", "steps": 1, "batchSize": 1, "seqLen": 8,
+                   "optimizer": {"lr": 0.001, "minLr": 0.0, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
+                   "params": {"tokenizer": "data/tokenizer.json"}}
+                ]}"""));
+        List<SpecProblem> problems = RecipeValidator.validate(recipe, dir);
+        // out.jsonl does not exist yet, but stage a writes it: stage d may read it
+        assertThat(problems).extracting(SpecProblem::path).containsExactlyInAnyOrder(
+                "stages[0].params.topP", "stages[0].params.minReward",
+                "stages[1].params.thresholds", "stages[1].params.thresholds.format",
+                "stages[2].params.beta", "stages[2].params.valData", "stages[2].params.lora.rank",
+                "stages[2].params.lora.targets[1]");
+        assertThat(problems).allSatisfy(p -> assertThat(p.fix()).isNotBlank());
+        assertThat(find(problems, "stages[0].params.minReward").fix()).contains("thresholds");
+        assertThat(find(problems, "stages[1].params.thresholds").message()).contains("accuracy must be a number");
+        assertThat(find(problems, "stages[1].params.thresholds.format").fix()).contains("[accuracy]");
     }
 
     @Test

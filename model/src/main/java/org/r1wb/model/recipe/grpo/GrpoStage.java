@@ -2,6 +2,7 @@ package org.r1wb.model.recipe.grpo;
 
 import ai.djl.ndarray.NDManager;
 import org.r1wb.model.nn.MoeTransformer;
+import org.r1wb.model.recipe.EpochShuffle;
 import org.r1wb.model.recipe.reward.Completion;
 import org.r1wb.model.recipe.sft.ChatTemplate;
 import org.r1wb.model.run.EventSink;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -194,27 +194,9 @@ public final class GrpoStage {
                 Double.NaN, last, 0);
     }
 
-    /** The prompt indices of step {@code step} (1-based): the next {@code batchSize} of an epoch-wise shuffle. */
-    private List<Integer> batch(int step) {
-        List<Integer> batch = new ArrayList<>();
-        int n = prompts.size();
-        int[] order = null;
-        long orderEpoch = -1;
-        for (int j = 0; j < config.batchSize(); j++) {
-            long k = (long) (step - 1) * config.batchSize() + j;
-            long epoch = k / n;
-            if (epoch != orderEpoch) {
-                order = permutation(n, config.seed() * 1_000_033L + epoch);
-                orderEpoch = epoch;
-            }
-            batch.add(order[(int) (k % n)]);
-        }
-        return batch;
-    }
-
     private double step(GrpoTrainer trainer, int step, double lr, EventSink events) {
         long start = System.nanoTime();
-        List<Integer> batch = batch(step);
+        List<Integer> batch = EpochShuffle.batch(step, config.batchSize(), prompts.size(), config.seed());
         List<int[]> ids = batch.stream().map(promptIds::get).toList();
         int terms = rewards.terms().size();
         List<double[]> scores = new ArrayList<>();
@@ -282,21 +264,6 @@ public final class GrpoStage {
                     + config.runId() + "'s: use the model spec of the run that wrote it");
         }
         return meta;
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 
     private static void status(EventSink events, String state, String message) {
