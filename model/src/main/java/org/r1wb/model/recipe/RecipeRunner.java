@@ -1,5 +1,7 @@
 package org.r1wb.model.recipe;
 
+import org.r1wb.model.export.ModelExport;
+import org.r1wb.model.export.QuantScheme;
 import org.r1wb.model.recipe.dpo.DpoStage;
 import org.r1wb.model.recipe.dpo.PreferencePair;
 import org.r1wb.model.recipe.dpo.PreferenceReader;
@@ -26,11 +28,13 @@ import org.r1wb.model.train.TrainResult;
 import org.r1wb.model.train.Trainer;
 import org.r1wb.model.train.TrainingData;
 import org.r1wb.pipeline.bpe.BpeTokenizer;
+import org.r1wb.pipeline.io.AtomicFiles;
 import org.r1wb.pipeline.shards.TokenShardWriter;
 import org.r1wb.pipeline.shards.TokenShards;
 import org.r1wb.pipeline.shards.TokenSplit;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +93,7 @@ public final class RecipeRunner {
                 case GRPO -> grpo(stage, model, events, cancelled);
                 case REJECTION_SAMPLE -> rejectionSample(stage, model, events, cancelled);
                 case DPO -> dpo(stage, model, events, cancelled);
+                case QUANTIZE -> quantize(stage, events);
                 default -> new StageOutcome(stage.name(), kind, StageOutcome.State.NOT_IMPLEMENTED,
                         "stage \"" + stage.name() + "\" (" + kind.id() + ") is not implemented yet: it validates but"
                                 + " cannot run in this version; the stages after it did not run", null);
@@ -192,6 +197,37 @@ public final class RecipeRunner {
             return failed(stage, StageKind.DPO, e, events);
         }
         return outcome(stage, StageKind.DPO, result);
+    }
+
+    /**
+     * Exports the stage's input checkpoint as a model folder with quantized projections ({@code bits} 8: int8 per
+     * channel; 4: q4 with {@code groupSize}) into {@code out} (default: the stage's run folder's {@code export/});
+     * a folder already holding that export is kept, so a rerun passes over it. The input checkpoint is handed on.
+     */
+    private StageOutcome quantize(RecipeStage stage, EventSink events) {
+        Map<String, Object> params = stage.params();
+        QuantScheme scheme = whole(params, "bits", 8) == 8 ? QuantScheme.int8() : QuantScheme.q4(whole(params, "groupSize", 64));
+        Path input = input(stage).toAbsolutePath();
+        Path out = params.get("out") instanceof String file ? folder.resolve(file) : runDir(stage.name()).resolve("export");
+        try {
+            if (Files.isRegularFile(out.resolve(ModelExport.CONFIG))
+                    && scheme.id().equals(ModelExport.readConfig(out).quantization())) {
+                return new StageOutcome(stage.name(), StageKind.QUANTIZE, StageOutcome.State.FINISHED,
+                        "already finished: " + out + " holds the " + scheme.id() + " export", input);
+            }
+            Path staging = out.resolveSibling("." + out.getFileName() + ".partial");
+            AtomicFiles.deleteTree(staging);
+            ModelExport.exportCheckpoint(input, staging, scheme);
+            AtomicFiles.deleteTree(out);
+            Files.createDirectories(out.getParent());
+            Files.move(staging, out);
+            String message = stage.name() + ": exported " + input + " with " + scheme.id() + " projections to " + out
+                    + " (" + Files.size(out.resolve(ModelExport.WEIGHTS)) / 1024 + " KiB)";
+            events.emit("status", Map.of("state", "finished", "message", message));
+            return new StageOutcome(stage.name(), StageKind.QUANTIZE, StageOutcome.State.FINISHED, message, input);
+        } catch (IOException | IllegalArgumentException e) {
+            return failed(stage, StageKind.QUANTIZE, e, events);
+        }
     }
 
     private static StageOutcome failed(RecipeStage stage, StageKind kind, Exception e, EventSink events) {

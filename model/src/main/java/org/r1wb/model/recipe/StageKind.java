@@ -18,7 +18,7 @@ public enum StageKind {
     /** Training a smaller student from a teacher's traces or logits. */
     DISTILL("distill", false),
     /** Weight quantisation and export. */
-    QUANTIZE("quantize", false);
+    QUANTIZE("quantize", true);
 
     private final String id;
     private final boolean implemented;

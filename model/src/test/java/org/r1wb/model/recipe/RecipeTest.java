@@ -2,6 +2,7 @@ package org.r1wb.model.recipe;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.model.export.ModelExport;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.recipe.sft.SftReader;
 import org.r1wb.model.spec.SpecProblem;
@@ -29,7 +30,10 @@ class RecipeTest {
                "optimizer": {"lr": 0.0001, "minLr": 0.00001, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
                "params": {"tokenizer": "data/tokenizer.json", "groupSize": 4, "beta": 0.04, "maxNewTokens": 6,
                           "rewards": [{"name": "accuracy"}, {"name": "format", "weight": 0.5}]}},
-              {"kind": "quantize", "name": "int4", "params": {"bits": 4, "groupSize": 64}}
+              {"kind": "quantize", "name": "int8", "params": {"bits": 8}},
+              {"kind": "distill", "name": "student", "data": "sft.jsonl", "steps": 2, "batchSize": 2, "seqLen": 16,
+               "optimizer": {"lr": 0.003, "minLr": 0.0003, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
+               "params": {"teacher": "model.json"}}
             ]}""";
 
     private static final String OPTIMIZER =
@@ -60,7 +64,7 @@ class RecipeTest {
         Path file = Files.writeString(dir.resolve("r1.recipe.json"), R1);
         Recipe recipe = Recipes.load(file);
         assertThat(RecipeValidator.validate(recipe, dir)).isEmpty();
-        assertThat(recipe.stages()).extracting(RecipeStage::kind).containsExactly("pretrain", "sft", "grpo", "quantize");
+        assertThat(recipe.stages()).extracting(RecipeStage::kind).containsExactly("pretrain", "sft", "grpo", "quantize", "distill");
         Recipes.save(recipe, dir.resolve("copy.recipe.json"));
         assertThat(Recipes.load(dir.resolve("copy.recipe.json"))).isEqualTo(recipe);
     }
@@ -100,7 +104,7 @@ class RecipeTest {
     }
 
     @Test
-    void runsPretrainSftAndGrpoEachFromThePreviousCheckpointAndStopsPlainlyAtTheFirstStageNotImplemented(
+    void runsPretrainSftGrpoAndQuantizeEachFromThePreviousCheckpointAndStopsPlainlyAtTheFirstStageNotImplemented(
             @TempDir Path dir) throws Exception {
         RecipeFixtures.workspace(dir);
         Recipe recipe = Recipes.load(Files.writeString(dir.resolve("r1.recipe.json"), R1));
@@ -117,7 +121,8 @@ class RecipeTest {
         List<StageOutcome> outcomes = runner.run(null, events, () -> false);
 
         assertThat(outcomes).extracting(StageOutcome::state).containsExactly(StageOutcome.State.FINISHED,
-                StageOutcome.State.FINISHED, StageOutcome.State.FINISHED, StageOutcome.State.NOT_IMPLEMENTED);
+                StageOutcome.State.FINISHED, StageOutcome.State.FINISHED, StageOutcome.State.FINISHED,
+                StageOutcome.State.NOT_IMPLEMENTED);
         Path base = runner.runDir("base").resolve("checkpoints").resolve(Checkpoints.FINAL);
         assertThat(outcomes.get(0).checkpoint()).isEqualTo(base);
         assertThat(Checkpoints.readMeta(outcomes.get(1).checkpoint()).step()).isEqualTo(6);
@@ -128,13 +133,19 @@ class RecipeTest {
         assertThat(grpoMetrics).hasSize(3).allSatisfy(m -> assertThat(m.keySet()).contains("reward_accuracy",
                 "reward_format", "kl", "completion_length", "clip_fraction", "loss"));
         assertThat(grpoMetrics).allSatisfy(m -> assertThat((double) m.get("completion_length")).isBetween(1.0, 6.0));
-        assertThat(outcomes.get(3).message()).contains("\"int4\" (quantize) is not implemented yet");
+        Path export = runner.runDir("int8").resolve("export");
+        assertThat(outcomes.get(3).message()).contains("int8", export.toString());
+        assertThat(ModelExport.readConfig(export).quantization()).isEqualTo("int8");
+        assertThat(outcomes.get(3).checkpoint()).as("the quantize stage hands its input on").isEqualTo(
+                outcomes.get(2).checkpoint().toAbsolutePath());
+        assertThat(outcomes.get(4).message()).contains("\"student\" (distill) is not implemented yet");
 
         // again: the finished stages are passed over, not retrained
         messages.clear();
         List<StageOutcome> again = runner.run("cold-start", events, () -> false);
         assertThat(again).extracting(StageOutcome::state).containsExactly(StageOutcome.State.SKIPPED,
-                StageOutcome.State.FINISHED, StageOutcome.State.SKIPPED, StageOutcome.State.SKIPPED);
+                StageOutcome.State.FINISHED, StageOutcome.State.SKIPPED, StageOutcome.State.SKIPPED,
+                StageOutcome.State.SKIPPED);
         assertThat(messages).singleElement().asString().startsWith("already finished");
     }
 
