@@ -170,7 +170,7 @@ public final class GrpoStage {
                         return new TrainResult(TrainResult.Outcome.CANCELLED, message, losses.size(), first(losses),
                                 lastOf(losses), Double.NaN, last, 0);
                     }
-                    double loss = step(trainer, step, schedule.at(step), events);
+                    double loss = step(trainer, step, schedule.at(step), events, runDir);
                     if (!Double.isFinite(loss)) {
                         String message = "the GRPO loss is not finite at step " + step;
                         events.emit("status", Map.of("state", "failed", "message", message, "step", step));
@@ -194,23 +194,32 @@ public final class GrpoStage {
                 Double.NaN, last, 0);
     }
 
-    private double step(GrpoTrainer trainer, int step, double lr, EventSink events) {
+    private double step(GrpoTrainer trainer, int step, double lr, EventSink events, Path runDir) throws IOException {
         long start = System.nanoTime();
         List<Integer> batch = EpochShuffle.batch(step, config.batchSize(), prompts.size(), config.seed());
         List<int[]> ids = batch.stream().map(promptIds::get).toList();
         int terms = rewards.terms().size();
         List<double[]> scores = new ArrayList<>();
+        List<List<RolloutLog.Scored>> byPrompt = new ArrayList<>();
+        batch.forEach(p -> byPrompt.add(new ArrayList<>()));
         GrpoTrainer.StepReport report = trainer.step(ids, (p, completion) -> {
             int length = completion.length;
             if (length > 0 && completion[length - 1] == codec.endOfTurn()) {
                 length--;
             }
             GrpoPrompt prompt = prompts.get(batch.get(p));
-            double[] score = rewards.scores(new Completion(prompt.prompt(),
-                    codec.decode(Arrays.copyOf(completion, length)), prompt.target(), completion.length));
+            String text = codec.decode(Arrays.copyOf(completion, length));
+            double[] score = rewards.scores(new Completion(prompt.prompt(), text, prompt.target(), completion.length));
             scores.add(score);
-            return rewards.total(score);
+            double total = rewards.total(score);
+            Map<String, Double> named = new LinkedHashMap<>();
+            for (int t = 0; t < terms; t++) {
+                named.put(rewards.terms().get(t).reward().name(), score[t]);
+            }
+            byPrompt.get(p).add(new RolloutLog.Scored(text, total, named, completion.length));
+            return total;
         }, lr);
+        RolloutLog.append(runDir, RolloutLog.of(step, batch.stream().map(prompts::get).toList(), byPrompt));
         Map<String, Object> metric = new LinkedHashMap<>();
         metric.put("step", step);
         metric.put("loss", report.loss());

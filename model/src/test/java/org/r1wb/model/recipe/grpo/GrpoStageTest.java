@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GrpoStageTest {
@@ -102,6 +103,22 @@ class GrpoStageTest {
         assertThat(last.resolve(Checkpoints.OPTIMIZER)).exists();
         assertThat(Checkpoints.readMeta(last).step()).isEqualTo(24);
         assertThat(Checkpoints.sha256(last.resolve(Checkpoints.WEIGHTS))).isEqualTo(checkpoints.get(2).get("digest"));
+
+        // the rollout browser's file: every step's groups, rewards that make the step's mean, zero-mean advantages
+        List<RolloutLog.Step> rollouts = RolloutLog.read(dir.resolve("run").resolve(RolloutLog.FILE));
+        assertThat(rollouts).extracting(RolloutLog.Step::step).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 24).boxed().toList());
+        for (RolloutLog.Step step : rollouts) {
+            List<RolloutLog.Completion> all = step.groups().stream().flatMap(g -> g.completions().stream()).toList();
+            assertThat(all.stream().mapToDouble(RolloutLog.Completion::reward).average().orElseThrow())
+                    .as("step %d", step.step()).isCloseTo((double) metrics.get(step.step() - 1).get("reward"), within(1e-9));
+            for (RolloutLog.Group group : step.groups()) {
+                assertThat(group.completions()).hasSize(8);
+                assertThat(group.completions().stream().mapToDouble(RolloutLog.Completion::advantage).sum())
+                        .isCloseTo(0, within(1e-9));
+                assertThat(group.completions()).allSatisfy(c -> assertThat(c.rewards()).containsKey("starts_low"));
+            }
+        }
     }
 
     @Test
