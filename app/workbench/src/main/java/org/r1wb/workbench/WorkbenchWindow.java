@@ -39,6 +39,8 @@ import org.r1wb.views.palette.PaletteEntry;
 import org.r1wb.workbench.action.Action;
 import org.r1wb.workbench.action.ActionRegistry;
 import org.r1wb.workbench.pipeline.StageParamSheet;
+import org.r1wb.workbench.plugin.PluginManagerModel;
+import org.r1wb.workbench.plugin.PluginManagerView;
 import org.r1wb.workbench.properties.PropertiesView;
 import org.r1wb.workbench.state.WorkbenchState;
 import org.r1wb.workbench.state.WorkbenchStateStore;
@@ -119,6 +121,8 @@ public final class WorkbenchWindow {
     private javafx.collections.ObservableList<?> followedProblems;
     private final Scene scene;
     private WorkspaceItem workspace;
+    private Stage pluginWindow;
+    private PluginManagerView pluginManager;
 
     /** A window that remembers nothing between starts (the tests' default). */
     public WorkbenchWindow(Stage stage) {
@@ -334,6 +338,33 @@ public final class WorkbenchWindow {
     }
 
     /**
+     * Opens (or brings to front) the plugin manager of the open workspace in a window of its own, listing the plugins
+     * through a child agent; empty when no workspace is open.
+     */
+    public Optional<PluginManagerView> openPlugins() {
+        if (workspace == null) {
+            return Optional.empty();
+        }
+        if (pluginManager == null || !pluginWindow.isShowing()
+                || !pluginManager.model().workspace().equals(workspace.path())) {
+            if (pluginWindow != null) {
+                pluginWindow.close();
+            }
+            pluginManager = new PluginManagerView(new PluginManagerModel(workspace.path(), tasks));
+            Scene pluginScene = new Scene(pluginManager, 1100, 520);
+            pluginScene.getStylesheets().add(Theme.WORKBENCH_CSS);
+            pluginWindow = new Stage();
+            pluginWindow.initOwner(stage);
+            pluginWindow.setTitle("Plugins — " + workspace.path().getFileName());
+            pluginWindow.setScene(pluginScene);
+            pluginManager.model().refresh();
+        }
+        pluginWindow.show();
+        pluginWindow.toFront();
+        return Optional.of(pluginManager);
+    }
+
+    /**
      * Writes the run's {@code run.json} and starts its trainer in a child JVM (never in this process); when it has
      * started, the run is listed in the Runs tool window and opened with its live loss chart.
      */
@@ -509,8 +540,9 @@ public final class WorkbenchWindow {
                 menuItem("view.evaluations"), new SeparatorMenuItem(), menuItem("view.properties"),
                 menuItem("view.tool-windows"), new SeparatorMenuItem(), themeMenu);
         Menu run = new Menu("Run", null, menuItem("run.new"));
+        Menu tools = new Menu("Tools", null, menuItem("tools.plugins"));
         Menu help = new Menu("Help", null, menuItem("help.about"));
-        return new MenuBar(file, view, run, help);
+        return new MenuBar(file, view, run, tools, help);
     }
 
     private ToolBar toolBar() {
@@ -647,6 +679,7 @@ public final class WorkbenchWindow {
         actions.register(Action.of("view.tool-windows", "Tool Windows (Runs, Console, Problems)", "View",
                 this::toggleToolWindows, "Alt+4"));
         actions.register(Action.of("run.new", "New Training Run…", "Run", this::newRun, "Shortcut+Shift+R"));
+        actions.register(Action.of("tools.plugins", "Plugins…", "Tools", this::openPlugins));
         actions.register(Action.of("help.about", "About R1 Workbench", "Help", this::showAbout));
     }
 
