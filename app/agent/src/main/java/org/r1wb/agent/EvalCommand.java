@@ -7,7 +7,7 @@ import org.r1wb.model.eval.EvalSettings;
 import org.r1wb.model.eval.EvalStoreException;
 import org.r1wb.model.eval.TaskReport;
 import org.r1wb.model.eval.task.EvalTask;
-import org.r1wb.model.eval.task.TaskLoader;
+import org.r1wb.model.eval.metric.Metrics;
 import org.r1wb.model.generate.CheckpointModel;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.EventSink;
@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
-/** {@code r1wb eval CKPT --suite S}: a suite of the workspace's {@code evals/} on a checkpoint, through the cache. */
+/**
+ * {@code r1wb eval CKPT --suite S}: a suite of the workspace's {@code evals/} on a checkpoint, through the cache. Its
+ * tasks may name the built-in metrics and those of the workspace's active plugins ({@link AgentPlugins}).
+ */
 @Command(name = "eval", description = "Evaluate a checkpoint (a run id or a checkpoint folder) on a suite or task.",
         subcommands = EvalCompareCommand.class)
 public final class EvalCommand extends BaseCommand implements Callable<Integer> {
@@ -64,12 +67,15 @@ public final class EvalCommand extends BaseCommand implements Callable<Integer> 
             return badInput("name the checkpoint to evaluate: r1wb eval RUN_OR_CHECKPOINT --suite S");
         }
         Path ws = workspace.path();
+        AgentPlugins plugins = AgentPlugins.of(ws);
+        plugins.print(out());
+        Metrics metrics = plugins.metrics();
         EvalTarget resolved;
         List<EvalTask> tasks;
         try {
             EvalJob.installBundled(ws);
             resolved = EvalTarget.resolve(ws, target);
-            tasks = EvalJob.registry(ws).suite(suite);
+            tasks = EvalJob.registry(ws, metrics).suite(suite);
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }
@@ -85,7 +91,7 @@ public final class EvalCommand extends BaseCommand implements Callable<Integer> 
                 }
             };
             long start = System.nanoTime();
-            List<TaskReport> reports = new EvalRunner(cache, TaskLoader.builtIn().metrics(),
+            List<TaskReport> reports = new EvalRunner(cache, metrics,
                     new EvalJob.ProgressLines(out()), sink).run(model, EvalJob.codec(resolved.shards()),
                     resolved.label(), tasks, settings, () -> Thread.currentThread().isInterrupted());
             double seconds = (System.nanoTime() - start) / 1e9;

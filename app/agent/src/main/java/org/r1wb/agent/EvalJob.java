@@ -9,6 +9,7 @@ import org.r1wb.model.eval.EvalRunner;
 import org.r1wb.model.eval.EvalSettings;
 import org.r1wb.model.eval.TaskReport;
 import org.r1wb.model.eval.TextCodec;
+import org.r1wb.model.eval.metric.Metrics;
 import org.r1wb.model.eval.task.EvalTask;
 import org.r1wb.model.eval.task.OutputType;
 import org.r1wb.model.eval.task.TaskLoader;
@@ -79,9 +80,14 @@ final class EvalJob {
         return results;
     }
 
-    /** The workspace's task registry. */
+    /** The workspace's task registry, with the built-in metrics. */
     static TaskRegistry registry(Path workspace) {
         return TaskRegistry.scan(workspace.resolve("evals"), TaskLoader.builtIn());
+    }
+
+    /** The workspace's task registry, whose tasks may name any of {@code metrics} (plugins' among them). */
+    static TaskRegistry registry(Path workspace, Metrics metrics) {
+        return TaskRegistry.scan(workspace.resolve("evals"), new TaskLoader(metrics, TaskLoader.class.getClassLoader()));
     }
 
     /** Adds the bundled tasks a sample workspace lacks (older workspaces predate some of them). */

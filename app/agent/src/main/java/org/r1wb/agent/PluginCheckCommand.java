@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.r1wb.pipeline.stage.StageRegistry;
 import org.r1wb.plugins.api.LoadedPlugin;
-import org.r1wb.plugins.api.PluginLoader;
 import org.r1wb.plugins.api.PluginSet;
 import org.r1wb.plugins.api.SpiVersion;
 import picocli.CommandLine.Command;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code r1wb plugin check}: loads each plugin jar in turn in this JVM, printing a line before and after each. With
+ * {@code r1wb plugin check}: loads each enabled plugin jar in turn in this JVM, printing a line before and after each. With
  * {@code --json} it is the child half of {@link PluginProbe}: if a plugin kills this JVM, the last {@code loading}
  * line names it.
  */
@@ -34,7 +33,7 @@ final class PluginCheckCommand extends BaseCommand implements Callable<Integer> 
     @Override
     public Integer call() throws IOException {
         List<Path> skipped = skip.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-        List<Path> jars = PluginLoader.jars(PluginFolders.of(workspace.path())).stream()
+        List<Path> jars = AgentPlugins.enabledJars(workspace.path()).stream()
                 .filter(jar -> !skipped.contains(jar.toAbsolutePath().normalize())).toList();
         PluginSet.Listener report = new PluginSet.Listener() {
             @Override
@@ -51,12 +50,12 @@ final class PluginCheckCommand extends BaseCommand implements Callable<Integer> 
                 out().flush();
             }
         };
-        PluginSet.load(jars, StageRegistry.builtIn(), AgentPlugins.OFFERED, SpiVersion.CURRENT,
+        PluginSet.load(jars, StageRegistry.builtIn(), AgentPlugins.OFFERED, AgentPlugins.NAMED, SpiVersion.CURRENT,
                 PluginCheckCommand.class.getClassLoader(), report);
         if (json) {
             out().println(ProbeProtocol.done());
         } else if (jars.isEmpty()) {
-            out().println("no plugins in " + PluginFolders.of(workspace.path()));
+            out().println("no enabled plugins in " + PluginFolders.of(workspace.path()));
         }
         out().flush();
         return ExitCodes.OK;

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.r1wb.model.eval.metric.Metric;
+import org.r1wb.model.recipe.reward.Reward;
 import org.r1wb.pipeline.io.Json;
 import org.r1wb.pipeline.stage.Stage;
 import org.r1wb.plugins.api.LoadedPlugin;
@@ -66,7 +68,10 @@ final class PluginListCommand extends BaseCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The {@code --json} document: {@code {"spi": "1.0", "plugins": [{id, version, state, jar, error, stages}]}}. */
+    /**
+     * The {@code --json} document: {@code {"spi": "1.0", "plugins": [{id, version, spi, description, folder, state,
+     * jar, sha256, error, stages, metrics, rewards}]}}; {@code folder} is {@code workspace} or {@code user}.
+     */
     private static ObjectNode describe(AgentPlugins plugins) throws IOException {
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("spi", SpiVersion.CURRENT.toString());
@@ -76,6 +81,9 @@ final class PluginListCommand extends BaseCommand implements Callable<Integer> {
             ObjectNode p = list.addObject();
             p.put("id", plugin.name());
             p.put("version", d == null ? null : d.version());
+            p.put("spi", d == null ? null : d.spiVersion().toString());
+            p.put("description", d == null ? null : d.description());
+            p.put("folder", plugin.jar().getParent().equals(PluginFolders.user()) ? "user" : "workspace");
             p.put("state", plugin.state().name().toLowerCase());
             p.put("jar", plugin.jar().toString());
             p.put("sha256", sha256(plugin.jar()));
@@ -92,13 +100,21 @@ final class PluginListCommand extends BaseCommand implements Callable<Integer> {
                     s.set("params", Json.mapper().valueToTree(stage.params()));
                 }
             }
+            ArrayNode metrics = p.putArray("metrics");
+            ArrayNode rewards = p.putArray("rewards");
+            if (plugin.state() == LoadedPlugin.State.ACTIVE) {
+                plugins.loaded().extensions(Metric.class).stream().filter(m -> contributedBy(m, plugin))
+                        .forEach(m -> metrics.add(m.name()));
+                plugins.loaded().extensions(Reward.class).stream().filter(r -> contributedBy(r, plugin))
+                        .forEach(r -> rewards.add(r.name()));
+            }
         }
         return root;
     }
 
-    /** Whether {@code stage} comes from {@code plugin}: its class loader is the one named for the plugin. */
-    private static boolean contributedBy(Stage stage, LoadedPlugin plugin) {
-        ClassLoader loader = stage.getClass().getClassLoader();
+    /** Whether {@code extension} comes from {@code plugin}: its class loader is the one named for the plugin. */
+    private static boolean contributedBy(Object extension, LoadedPlugin plugin) {
+        ClassLoader loader = extension.getClass().getClassLoader();
         return loader != null && (PluginLoader.LOADER_PREFIX + plugin.name()).equals(loader.getName());
     }
 

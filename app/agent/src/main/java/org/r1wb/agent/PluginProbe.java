@@ -159,7 +159,7 @@ final class PluginProbe {
     }
 
     /** The jar's manifest descriptor (read without running any of its code), or null when unreadable. */
-    private static PluginDescriptor descriptorOf(Path jar) {
+    static PluginDescriptor descriptorOf(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             return PluginDescriptor.fromManifest(file.getManifest());
         } catch (IOException | IllegalArgumentException e) {

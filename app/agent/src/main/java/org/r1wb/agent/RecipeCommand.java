@@ -5,10 +5,12 @@ import org.r1wb.model.recipe.RecipeRunner;
 import org.r1wb.model.recipe.RecipeValidator;
 import org.r1wb.model.recipe.Recipes;
 import org.r1wb.model.recipe.StageOutcome;
+import org.r1wb.model.recipe.reward.Rewards;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.spec.SpecProblem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +20,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code r1wb recipe validate|run FILE.recipe.json}: the R1 chain of stages (see {@code docs/RECIPE.md}). */
+/**
+ * {@code r1wb recipe validate|run FILE.recipe.json}: the R1 chain of stages (see {@code docs/RECIPE.md}). Reward
+ * names may be the built-ins' and those of the workspace's active plugins ({@link AgentPlugins}).
+ */
 @Command(name = "recipe", description = "R1 recipes (*.recipe.json).",
         subcommands = {RecipeCommand.Validate.class, RecipeCommand.Run.class})
 public final class RecipeCommand {
@@ -41,16 +46,21 @@ public final class RecipeCommand {
     @Command(name = "validate", description = "Check a recipe: stages, inputs, data, params.")
     static final class Validate extends BaseCommand implements Callable<Integer> {
 
+        @Mixin
+        private WorkspaceOption workspace;
+
         @Parameters(paramLabel = "FILE.recipe.json")
         private Path file;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             Recipe recipe = load(this, file);
             if (recipe == null) {
                 return ExitCodes.BAD_INPUT;
             }
-            List<SpecProblem> problems = RecipeValidator.validate(recipe, folder(file));
+            AgentPlugins plugins = AgentPlugins.of(workspace.path());
+            plugins.print(out());
+            List<SpecProblem> problems = RecipeValidator.validate(recipe, folder(file), plugins.rewards());
             if (!problems.isEmpty()) {
                 err().println(file + ": " + problems.size() + " problem(s)");
                 problems.forEach(p -> err().println("  " + p));
@@ -64,6 +74,9 @@ public final class RecipeCommand {
     /** Runs the stages in order (resuming where an earlier run stopped), journaling into the runs folder. */
     @Command(name = "run", description = "Run a recipe's stages in order; finished stages are passed over.")
     static final class Run extends BaseCommand implements Callable<Integer> {
+
+        @Mixin
+        private WorkspaceOption workspace;
 
         @Parameters(paramLabel = "FILE.recipe.json")
         private Path file;
@@ -81,14 +94,17 @@ public final class RecipeCommand {
             if (recipe == null) {
                 return ExitCodes.BAD_INPUT;
             }
-            List<SpecProblem> problems = RecipeValidator.validate(recipe, folder(file));
+            AgentPlugins plugins = AgentPlugins.of(workspace.path());
+            plugins.print(out());
+            Rewards rewards = plugins.rewards();
+            List<SpecProblem> problems = RecipeValidator.validate(recipe, folder(file), rewards);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> err().println("  " + p));
                 return badInput(file + ": " + problems.size() + " problem(s)");
             }
             Path runsDir = runs != null ? runs : folder(file).resolve("runs").resolve(recipe.name());
             Files.createDirectories(runsDir);
-            RecipeRunner runner = new RecipeRunner(recipe, folder(file), runsDir);
+            RecipeRunner runner = new RecipeRunner(recipe, folder(file), runsDir, rewards);
             List<StageOutcome> outcomes;
             Path cancelFile = runsDir.resolve(TrainCommand.CANCEL_FILE);
             Files.deleteIfExists(cancelFile);

@@ -40,6 +40,8 @@ import org.r1wb.workbench.action.Action;
 import org.r1wb.workbench.action.ActionRegistry;
 import org.r1wb.workbench.action.DoubleShift;
 import org.r1wb.workbench.pipeline.StageParamSheet;
+import org.r1wb.workbench.plugin.PluginManagerModel;
+import org.r1wb.workbench.plugin.PluginManagerView;
 import org.r1wb.workbench.properties.PropertiesView;
 import org.r1wb.workbench.state.WorkbenchState;
 import org.r1wb.workbench.state.WorkbenchStateStore;
@@ -123,6 +125,8 @@ public final class WorkbenchWindow {
     private javafx.collections.ObservableList<?> followedProblems;
     private final Scene scene;
     private WorkspaceItem workspace;
+    private Stage pluginWindow;
+    private PluginManagerView pluginManager;
 
     /** A window that remembers nothing between starts (the tests' default). */
     public WorkbenchWindow(Stage stage) {
@@ -336,6 +340,33 @@ public final class WorkbenchWindow {
         Path store = workspace.path().resolve(EvaluationsViewModel.STORE);
         return Optional.ofNullable(evaluationViews.get(open(WorkspaceItem.leaf(ItemKind.EVALUATIONS, "Evaluations",
                 "results", store))));
+    }
+
+    /**
+     * Opens (or brings to front) the plugin manager of the open workspace in a window of its own, listing the plugins
+     * through a child agent; empty when no workspace is open.
+     */
+    public Optional<PluginManagerView> openPlugins() {
+        if (workspace == null) {
+            return Optional.empty();
+        }
+        if (pluginManager == null || !pluginWindow.isShowing()
+                || !pluginManager.model().workspace().equals(workspace.path())) {
+            if (pluginWindow != null) {
+                pluginWindow.close();
+            }
+            pluginManager = new PluginManagerView(new PluginManagerModel(workspace.path(), tasks));
+            Scene pluginScene = new Scene(pluginManager, 1100, 520);
+            pluginScene.getStylesheets().add(Theme.WORKBENCH_CSS);
+            pluginWindow = new Stage();
+            pluginWindow.initOwner(stage);
+            pluginWindow.setTitle("Plugins — " + workspace.path().getFileName());
+            pluginWindow.setScene(pluginScene);
+            pluginManager.model().refresh();
+        }
+        pluginWindow.show();
+        pluginWindow.toFront();
+        return Optional.of(pluginManager);
     }
 
     /**
@@ -558,8 +589,9 @@ public final class WorkbenchWindow {
                 menuItem("view.evaluations"), new SeparatorMenuItem(), menuItem("view.properties"),
                 menuItem("view.tool-windows"), new SeparatorMenuItem(), themeMenu);
         Menu run = new Menu("Run", null, menuItem("run.new"), menuItem("run.slurm-pipeline"));
+        Menu tools = new Menu("Tools", null, menuItem("tools.plugins"));
         Menu help = new Menu("Help", null, menuItem("help.about"));
-        return new MenuBar(file, view, run, help);
+        return new MenuBar(file, view, run, tools, help);
     }
 
     private ToolBar toolBar() {
@@ -697,6 +729,7 @@ public final class WorkbenchWindow {
                 this::toggleToolWindows, "Alt+4"));
         actions.register(Action.of("run.new", "New Training Run…", "Run", this::newRun, "Shortcut+Shift+R"));
         actions.register(Action.of("run.slurm-pipeline", "Run Pipeline on Slurm…", "Run", this::newPipelineJob));
+        actions.register(Action.of("tools.plugins", "Plugins…", "Tools", this::openPlugins));
         actions.register(Action.of("help.about", "About R1 Workbench", "Help", this::showAbout));
     }
 

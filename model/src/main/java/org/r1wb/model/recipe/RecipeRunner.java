@@ -61,13 +61,19 @@ public final class RecipeRunner {
     private final Recipe recipe;
     private final Path folder;
     private final Path runs;
+    private final Rewards rewards;
 
     /**
      * A runner of {@code recipe}, whose file lies in {@code folder}, keeping each stage's run in {@code runs}; fails
      * with every problem when the recipe is not valid.
      */
     public RecipeRunner(Recipe recipe, Path folder, Path runs) {
-        List<SpecProblem> problems = RecipeValidator.validate(recipe, folder);
+        this(recipe, folder, runs, Rewards.builtIn());
+    }
+
+    /** A runner whose grpo stages score completions with {@code rewards} (the built-ins and the plugins' rewards). */
+    public RecipeRunner(Recipe recipe, Path folder, Path runs, Rewards rewards) {
+        List<SpecProblem> problems = RecipeValidator.validate(recipe, folder, rewards);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the recipe has " + problems.size() + " problem(s): "
                     + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
@@ -75,6 +81,7 @@ public final class RecipeRunner {
         this.recipe = recipe;
         this.folder = folder;
         this.runs = runs;
+        this.rewards = rewards;
     }
 
     /** Runs every stage that is not skipped, in order; {@code only}, when not {@code null}, runs that stage alone. */
@@ -135,7 +142,7 @@ public final class RecipeRunner {
         try {
             BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
             List<GrpoPrompt> prompts = GrpoPromptReader.read(folder.resolve(stage.data()));
-            WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), Rewards.builtIn());
+            WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), this.rewards);
             GrpoStage.Config config = new GrpoStage.Config(recipe.name() + "-" + stage.name(), model, recipe.seed(),
                     stage.steps(), stage.batchSize(), stage.optimizer(), whole(params, "groupSize", 8),
                     whole(params, "iterations", 1), number(params, "temperature", 1.0),
@@ -160,7 +167,7 @@ public final class RecipeRunner {
         try {
             BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
             List<GrpoPrompt> prompts = GrpoPromptReader.read(folder.resolve(stage.data()));
-            WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), Rewards.builtIn());
+            WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), this.rewards);
             Acceptance acceptance = new Acceptance(thresholds(params), params.get("minReward") instanceof Number n
                     ? n.doubleValue() : null);
             Path init = input(stage).toAbsolutePath();

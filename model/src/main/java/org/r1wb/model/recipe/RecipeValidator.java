@@ -1,5 +1,6 @@
 package org.r1wb.model.recipe;
 
+import org.r1wb.model.recipe.reward.Rewards;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.ModelSpecs;
 import org.r1wb.model.spec.SpecProblem;
@@ -36,8 +37,13 @@ public final class RecipeValidator {
     private RecipeValidator() {
     }
 
-    /** Every problem of {@code recipe}, whose file lies in {@code folder}. */
+    /** Every problem of {@code recipe}, whose file lies in {@code folder}, with the built-in rewards. */
     public static List<SpecProblem> validate(Recipe recipe, Path folder) {
+        return validate(recipe, folder, Rewards.builtIn());
+    }
+
+    /** Every problem of {@code recipe}, whose file lies in {@code folder}; reward names must be among {@code rewards}. */
+    public static List<SpecProblem> validate(Recipe recipe, Path folder, Rewards rewards) {
         List<SpecProblem> problems = new ArrayList<>();
         if (recipe.name() == null || recipe.name().isBlank()) {
             problems.add(new SpecProblem("name", "is missing", "name the recipe, e.g. \"r1-tiny\""));
@@ -76,7 +82,7 @@ public final class RecipeValidator {
             if (kind.trains()) {
                 checkTraining(stage, kind, model, path, problems);
             }
-            problems.addAll(StageParams.check(kind, stage.params(), path + ".params"));
+            problems.addAll(StageParams.check(kind, stage.params(), path + ".params", rewards));
             for (String file : new String[] {"tokenizer", "valData"}) {
                 if (stage.params().get(file) instanceof String value) {
                     existing(folder, value, path + ".params." + file, "the " + file, problems);

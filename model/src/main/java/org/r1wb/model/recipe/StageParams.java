@@ -24,6 +24,8 @@ final class StageParams {
         String[] check(Object value);
     }
 
+    /** Stands for the rewards check, which needs the run's rewards (built-ins and plugins'): {@link #check} applies it. */
+    private static final Rule REWARDS = v -> null;
     private static final Map<StageKind, Map<String, Rule>> RULES = new LinkedHashMap<>();
     private static final Map<StageKind, Set<String>> REQUIRED = new LinkedHashMap<>();
     private static final Set<String> LORA_KEYS = Set.of("rank", "alpha", "targets");
@@ -33,7 +35,7 @@ final class StageParams {
         Rule onError = v -> "skip".equals(v) || "stop".equals(v) ? null : problem("must be \"skip\" or \"stop\"", "use \"skip\"");
         Rule temperature = positive("use 1.0");
         Rule tokens = wholeAtLeast(1, "use 256");
-        Rule rewards = StageParams::rewards;
+        Rule rewards = REWARDS;
         Rule topP = v -> v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= 1 ? null
                 : problem("must be in (0, 1] (is " + v + ")", "use 1.0 (every token) or e.g. 0.95");
         RULES.put(StageKind.PRETRAIN, Map.of());
@@ -76,8 +78,11 @@ final class StageParams {
         return RULES.get(kind).keySet();
     }
 
-    /** Every problem of {@code params} for {@code kind}, under {@code path} ({@code stages[2].params}). */
-    static List<SpecProblem> check(StageKind kind, Map<String, Object> params, String path) {
+    /**
+     * Every problem of {@code params} for {@code kind}, under {@code path} ({@code stages[2].params}); reward names
+     * must be among {@code rewards}.
+     */
+    static List<SpecProblem> check(StageKind kind, Map<String, Object> params, String path, Rewards rewards) {
         List<SpecProblem> problems = new ArrayList<>();
         Map<String, Rule> rules = RULES.get(kind);
         for (String required : REQUIRED.getOrDefault(kind, Set.of())) {
@@ -87,7 +92,7 @@ final class StageParams {
             }
         }
         params.forEach((name, value) -> {
-            Rule rule = rules.get(name);
+            Rule rule = rules.get(name) == REWARDS ? v -> rewards(v, rewards) : rules.get(name);
             if (rule == null) {
                 problems.add(new SpecProblem(path + "." + name, "is not a parameter of " + kind.id(),
                         rules.isEmpty() ? "remove it: " + kind.id() + " takes no params"
@@ -168,11 +173,10 @@ final class StageParams {
     }
 
     /** A list of {@code {"name": …, "weight": …, "params": {…}}}, each naming a known reward with good params. */
-    private static String[] rewards(Object value) {
+    private static String[] rewards(Object value, Rewards known) {
         if (!(value instanceof List<?> list) || list.isEmpty()) {
             return problem("must be a non-empty list of rewards", "use [{\"name\": \"accuracy\"}, {\"name\": \"format\"}]");
         }
-        Rewards known = Rewards.builtIn();
         List<String> found = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> entry) || !(entry.get("name") instanceof String name)) {

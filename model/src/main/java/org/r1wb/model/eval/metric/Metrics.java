@@ -1,5 +1,6 @@
 package org.r1wb.model.eval.metric;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -21,6 +22,20 @@ public final class Metrics {
             byName.putIfAbsent(metric.name(), metric);
         }
         return new Metrics(byName);
+    }
+
+    /**
+     * These metrics and {@code more} (a plugin's); a name already taken is refused, since a task naming it must get
+     * one metric, not whichever registered first.
+     */
+    public Metrics plus(Collection<? extends Metric> more) {
+        Map<String, Metric> all = new TreeMap<>(byName);
+        for (Metric metric : more) {
+            if (all.putIfAbsent(metric.name(), metric) != null) {
+                throw new IllegalArgumentException("metric '" + metric.name() + "' is registered twice");
+            }
+        }
+        return new Metrics(all);
     }
 
     /** The built-ins and whatever the class path adds. */

@@ -1,5 +1,6 @@
 package org.r1wb.model.recipe.reward;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -22,6 +23,20 @@ public final class Rewards {
             byName.putIfAbsent(reward.name(), reward);
         }
         return new Rewards(byName);
+    }
+
+    /**
+     * These rewards and {@code more} (a plugin's); a name already taken is refused, since a recipe naming it must get
+     * one reward, not whichever registered first.
+     */
+    public Rewards plus(Collection<? extends Reward> more) {
+        Map<String, Reward> all = new TreeMap<>(byName);
+        for (Reward reward : more) {
+            if (all.putIfAbsent(reward.name(), reward) != null) {
+                throw new IllegalArgumentException("reward '" + reward.name() + "' is registered twice");
+            }
+        }
+        return new Rewards(all);
     }
 
     /** The built-ins and whatever the class path adds. */

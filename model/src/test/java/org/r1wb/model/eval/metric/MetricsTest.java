@@ -1,10 +1,12 @@
 package org.r1wb.model.eval.metric;
 
 import org.junit.jupiter.api.Test;
+import org.r1wb.model.eval.task.OutputType;
 
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +27,32 @@ class MetricsTest {
             result = result.multiply(BigInteger.valueOf(n - i)).divide(BigInteger.valueOf(i + 1));
         }
         return result;
+    }
+
+    @Test
+    void plusAddsAPluginsMetricAndRefusesATakenName() {
+        Metric constant = new Metric() {
+            @Override
+            public String name() {
+                return "constant";
+            }
+
+            @Override
+            public Set<OutputType> accepts() {
+                return Set.of(OutputType.GENERATE_UNTIL);
+            }
+
+            @Override
+            public MetricValue compute(List<Sample> samples, Map<String, Object> params) {
+                return Stats.mean(name(), new double[] {1});
+            }
+        };
+        Metrics more = Metrics.builtIn().plus(List.of(constant));
+
+        assertThat(more.find("constant")).containsSame(constant);
+        assertThat(more.names()).containsAll(Metrics.builtIn().names());
+        assertThat(Metrics.builtIn().find("constant")).isEmpty();
+        assertThatThrownBy(() -> more.plus(List.of(constant))).hasMessageContaining("'constant'");
     }
 
     @Test

@@ -2,9 +2,11 @@ package org.r1wb.model.recipe.reward;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The built-in rewards on hand-written completions. */
@@ -25,6 +27,38 @@ class RewardsTest {
     @Test
     void theBuiltInsAreFoundByName() {
         assertThat(REWARDS.names()).contains("accuracy", "format", "tag_count", "length", "repetition");
+    }
+
+    @Test
+    void plusAddsAPluginsRewardAndRefusesATakenName() {
+        Reward half = new Reward() {
+            @Override
+            public String name() {
+                return "half";
+            }
+
+            @Override
+            public double score(Completion completion, Map<String, Object> params) {
+                return 0.5;
+            }
+        };
+        Rewards more = REWARDS.plus(List.of(half));
+
+        assertThat(more.find("half")).containsSame(half);
+        assertThat(more.names()).containsAll(REWARDS.names());
+        assertThat(REWARDS.find("half")).as("the registry it was made from is unchanged").isEmpty();
+        assertThatThrownBy(() -> more.plus(List.of(half))).hasMessageContaining("'half'");
+        assertThatThrownBy(() -> REWARDS.plus(List.of(new Reward() {
+            @Override
+            public String name() {
+                return "accuracy";
+            }
+
+            @Override
+            public double score(Completion completion, Map<String, Object> params) {
+                return 1;
+            }
+        }))).hasMessageContaining("'accuracy'");
     }
 
     @Test

@@ -50,16 +50,26 @@ public final class PluginSet {
      */
     public static PluginSet load(List<Path> jars, StageRegistry builtIn, Set<Class<?>> offered, SpiVersion host,
                                  ClassLoader parent) {
-        return load(jars, builtIn, offered, host, parent, new Listener() { });
+        return load(jars, builtIn, offered, List.of(), host, parent, new Listener() { });
     }
 
     /** {@link #load(List, StageRegistry, Set, SpiVersion, ClassLoader)}, telling {@code listener} about each jar. */
     public static PluginSet load(List<Path> jars, StageRegistry builtIn, Set<Class<?>> offered, SpiVersion host,
                                  ClassLoader parent, Listener listener) {
+        return load(jars, builtIn, offered, List.of(), host, parent, listener);
+    }
+
+    /**
+     * Loads {@code jars} as {@link #load(List, StageRegistry, Set, SpiVersion, ClassLoader, Listener)} does, and
+     * refuses a plugin whose extension of a {@code named} SPI reuses a built-in's or an earlier plugin's name.
+     */
+    public static PluginSet load(List<Path> jars, StageRegistry builtIn, Set<Class<?>> offered, List<NamedSpi<?>> named,
+                                 SpiVersion host, ClassLoader parent, Listener listener) {
         PluginLoader loader = new PluginLoader(host, parent);
         List<LoadedPlugin> statuses = new ArrayList<>();
         List<Contributions> active = new ArrayList<>();
         Map<String, String> stageOwners = new HashMap<>();
+        Map<String, String> nameOwners = new HashMap<>();
         StageRegistry stages = builtIn;
         for (Path jar : jars) {
             listener.loading(jar);
@@ -68,12 +78,20 @@ public final class PluginSet {
             if (loaded.state() == LoadedPlugin.State.ACTIVE) {
                 List<Stage> added = contributions.of(Stage.class);
                 String clash = clash(added, builtIn, stageOwners);
+                for (int i = 0; clash == null && i < named.size(); i++) {
+                    clash = nameClash(named.get(i), contributions, nameOwners);
+                }
                 if (clash != null) {
                     loaded = new LoadedPlugin(jar, loaded.descriptor(), LoadedPlugin.State.FAILED, clash);
                 } else {
                     stages = stages.plus(added);
                     for (Stage stage : added) {
                         stageOwners.put(stage.id(), loaded.name());
+                    }
+                    for (NamedSpi<?> spi : named) {
+                        for (String name : names(spi, contributions)) {
+                            nameOwners.put(spi.kind() + ":" + name, loaded.name());
+                        }
                     }
                     active.add(contributions);
                 }
@@ -82,6 +100,28 @@ public final class PluginSet {
             listener.loaded(loaded);
         }
         return new PluginSet(statuses, stages, active);
+    }
+
+    private static <T> List<String> names(NamedSpi<T> spi, Contributions contributions) {
+        return contributions.of(spi.type()).stream().map(spi.nameOf()).toList();
+    }
+
+    private static String nameClash(NamedSpi<?> spi, Contributions contributions, Map<String, String> owners) {
+        Set<String> own = new HashSet<>();
+        for (String name : names(spi, contributions)) {
+            if (spi.builtIn().contains(name)) {
+                return spi.kind() + " '" + name + "' is a built-in " + spi.kind() + "'s name; rename the plugin's "
+                        + spi.kind();
+            }
+            String owner = owners.get(spi.kind() + ":" + name);
+            if (owner != null) {
+                return spi.kind() + " '" + name + "' is already taken by plugin '" + owner + "'; rename one of them";
+            }
+            if (!own.add(name)) {
+                return spi.kind() + " '" + name + "' is contributed twice; give each " + spi.kind() + " its own name";
+            }
+        }
+        return null;
     }
 
     private static String clash(List<Stage> added, StageRegistry builtIn, Map<String, String> stageOwners) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -71,6 +72,30 @@ class PluginSetTest {
         assertThat(failure).hasMessage("at run time");
         assertThat(PluginBlame.pluginOf(wrapped)).contains("thrower");
         assertThat(PluginBlame.pluginOf(new IllegalStateException("not a plugin's"))).isEmpty();
+    }
+
+    @Test
+    void aNameTakenByTheHostOrAnEarlierPluginRefusesThePluginWhole() throws IOException {
+        NamedSpi<Supplier> named = new NamedSpi<>(Supplier.class, "metric", s -> String.valueOf(s.get()), Set.of("builtin"));
+        Path first = plugin("first", supplier("mine"));
+        Path again = plugin("again", supplier("mine") + " context.contribute(java.util.concurrent.Callable.class,"
+                + " () -> \"lost\");");
+        Path host = plugin("host", supplier("builtin"));
+
+        PluginSet set = PluginSet.load(List.of(first, again, host), StageRegistry.builtIn(),
+                Set.of(Stage.class, Supplier.class, Callable.class), List.of(named), SpiVersion.CURRENT,
+                getClass().getClassLoader(), new PluginSet.Listener() { });
+
+        assertThat(set.plugins()).extracting(LoadedPlugin::state).containsExactly(LoadedPlugin.State.ACTIVE,
+                LoadedPlugin.State.FAILED, LoadedPlugin.State.FAILED);
+        assertThat(set.plugins().get(1).error()).contains("metric 'mine'").contains("plugin 'first'");
+        assertThat(set.plugins().get(2).error()).contains("metric 'builtin'").contains("built-in");
+        assertThat(set.extensions(Supplier.class)).singleElement().satisfies(s -> assertThat(s.get()).isEqualTo("mine"));
+        assertThat(set.extensions(Callable.class)).as("the refused plugin's other extensions are dropped").isEmpty();
+    }
+
+    private static String supplier(String name) {
+        return "context.contribute(java.util.function.Supplier.class, () -> \"" + name + "\");";
     }
 
     private PluginSet load(Path... jars) {
