@@ -33,6 +33,7 @@ import javafx.stage.Stage;
 import javafx.concurrent.Task;
 import org.r1wb.agent.LocalRunLauncher;
 import org.r1wb.agent.RunFolder;
+import org.r1wb.model.recipe.grpo.RolloutLog;
 import org.r1wb.resources.SampleWorkspace;
 import org.r1wb.views.palette.CommandPalette;
 import org.r1wb.views.palette.PaletteEntry;
@@ -47,6 +48,8 @@ import org.r1wb.workbench.state.WorkbenchState;
 import org.r1wb.workbench.state.WorkbenchStateStore;
 import org.r1wb.workbench.welcome.WelcomeView;
 import org.r1wb.pipeline.stage.StageRegistry;
+import org.r1wb.workbench.recipe.RolloutBrowserModel;
+import org.r1wb.workbench.recipe.RolloutBrowserView;
 import org.r1wb.workbench.run.NodePrompts;
 import org.r1wb.workbench.run.PipelineJobDialog;
 import org.r1wb.workbench.run.PipelineJobRequest;
@@ -102,6 +105,7 @@ public final class WorkbenchWindow {
     private final Map<Tab, RunView> runViews = new LinkedHashMap<>();
     private final Map<Tab, RunMonitor> monitors = new LinkedHashMap<>();
     private final Map<Tab, EvaluationsView> evaluationViews = new LinkedHashMap<>();
+    private final Map<Tab, RolloutBrowserView> rolloutViews = new LinkedHashMap<>();
     private final ToggleGroup themes = new ToggleGroup();
     private final StageRegistry stages = StageRegistry.builtIn();
     private final ToolWindows toolWindows = new ToolWindows(this::open);
@@ -279,6 +283,12 @@ public final class WorkbenchWindow {
             InspectorView inspector = new InspectorView(monitor.inspection());
             inspector.getTabs().add(0, new Tab("Overview", view));
             inspector.getSelectionModel().select(0);
+            if (Files.isRegularFile(item.path().resolve(RolloutLog.FILE))) {
+                RolloutBrowserView rollouts = new RolloutBrowserView(new RolloutBrowserModel(item.path(), tasks));
+                inspector.getTabs().add(new Tab("Rollouts", rollouts));
+                rolloutViews.put(tab, rollouts);
+                rollouts.model().reload();
+            }
             tab.setContent(inspector);
             monitors.put(tab, monitor);
             runViews.put(tab, view);
@@ -340,6 +350,50 @@ public final class WorkbenchWindow {
         Path store = workspace.path().resolve(EvaluationsViewModel.STORE);
         return Optional.ofNullable(evaluationViews.get(open(WorkspaceItem.leaf(ItemKind.EVALUATIONS, "Evaluations",
                 "results", store))));
+    }
+
+    /**
+     * Opens a GRPO run (a folder with {@code rollouts.jsonl}, also a recipe stage's under {@code runs/<recipe>/}) on
+     * its rollout browser; empty when the folder has no rollouts.
+     */
+    public Optional<RolloutBrowserView> openRollouts(Path runDir) {
+        Tab tab = open(WorkspaceItem.leaf(ItemKind.RUN, runDir.getFileName().toString(), "", runDir));
+        RolloutBrowserView view = rolloutViews.get(tab);
+        if (view != null && tab.getContent() instanceof InspectorView inspector) {
+            inspector.getTabs().stream().filter(t -> t.getContent() == view).findFirst()
+                    .ifPresent(t -> inspector.getSelectionModel().select(t));
+        }
+        return Optional.ofNullable(view);
+    }
+
+    /** Asks which of the workspace's GRPO runs to browse (none: says so) and opens its rollout browser. */
+    private void chooseRollouts() {
+        if (workspace == null) {
+            return;
+        }
+        List<Path> runs;
+        try (var found = Files.find(workspace.path().resolve("runs"), 3,
+                (path, attributes) -> path.getFileName().toString().equals(RolloutLog.FILE))) {
+            runs = found.map(Path::getParent).sorted().toList();
+        } catch (IOException e) {
+            runs = List.of();
+        }
+        if (runs.isEmpty()) {
+            showError("No GRPO runs", "No run under " + workspace.path().resolve("runs") + " has rollouts yet: run a "
+                    + "recipe with a grpo stage (r1wb recipe run).");
+            return;
+        }
+        if (runs.size() == 1) {
+            openRollouts(runs.get(0));
+            return;
+        }
+        Path root = workspace.path().resolve("runs");
+        javafx.scene.control.ChoiceDialog<String> choice = new javafx.scene.control.ChoiceDialog<>(
+                root.relativize(runs.get(runs.size() - 1)).toString(), runs.stream().map(r -> root.relativize(r).toString()).toList());
+        choice.initOwner(stage);
+        choice.setTitle("Rollout Browser");
+        choice.setHeaderText("Which GRPO run?");
+        choice.showAndWait().ifPresent(picked -> openRollouts(root.resolve(picked)));
     }
 
     /**
@@ -548,6 +602,7 @@ public final class WorkbenchWindow {
     private void forget(Tab tab) {
         openTabs.values().remove(tab);
         runViews.remove(tab);
+        rolloutViews.remove(tab);
         evaluationViews.remove(tab);
         RunMonitor monitor = monitors.remove(tab);
         if (monitor != null) {
@@ -588,7 +643,8 @@ public final class WorkbenchWindow {
         Menu view = new Menu("View", null, menuItem("view.search"), new SeparatorMenuItem(),
                 menuItem("view.evaluations"), new SeparatorMenuItem(), menuItem("view.properties"),
                 menuItem("view.tool-windows"), new SeparatorMenuItem(), themeMenu);
-        Menu run = new Menu("Run", null, menuItem("run.new"), menuItem("run.slurm-pipeline"));
+        Menu run = new Menu("Run", null, menuItem("run.new"), menuItem("run.slurm-pipeline"), new SeparatorMenuItem(),
+                menuItem("run.rollouts"));
         Menu tools = new Menu("Tools", null, menuItem("tools.plugins"));
         Menu help = new Menu("Help", null, menuItem("help.about"));
         return new MenuBar(file, view, run, tools, help);
@@ -729,6 +785,7 @@ public final class WorkbenchWindow {
                 this::toggleToolWindows, "Alt+4"));
         actions.register(Action.of("run.new", "New Training Run…", "Run", this::newRun, "Shortcut+Shift+R"));
         actions.register(Action.of("run.slurm-pipeline", "Run Pipeline on Slurm…", "Run", this::newPipelineJob));
+        actions.register(Action.of("run.rollouts", "Rollout Browser…", "Run", this::chooseRollouts));
         actions.register(Action.of("tools.plugins", "Plugins…", "Tools", this::openPlugins));
         actions.register(Action.of("help.about", "About R1 Workbench", "Help", this::showAbout));
     }
