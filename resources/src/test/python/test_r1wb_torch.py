@@ -22,6 +22,11 @@ TINY = {"vocabSize": 64, "dModel": 32, "layers": 2, "heads": 4, "kvHeads": 2, "h
                 "balancing": "AUX_FREE", "auxLossWeight": 0.01, "biasUpdateRate": 0.001}}
 
 
+# layer 1 dense between MoE layers, GQA (1 kv head) only on layer 0
+LAYER_KINDS = {**TINY, "layers": 3, "kvHeads": 4, "denseLayers": 0,
+               "layerKinds": [{"ffn": "MOE", "kvHeads": 1}, {"ffn": "DENSE", "kvHeads": 4}, {"ffn": "MOE", "kvHeads": 4}]}
+
+
 def tiny_model(seed=3):
     model = MoeTransformer(model_spec(TINY))
     init_weights(model, seed)
@@ -190,7 +195,7 @@ class TrainTest(unittest.TestCase):
 class EstimateTest(unittest.TestCase):
 
     def test_parameter_count_is_the_models(self):
-        for values in (TINY, {**TINY, "tiedEmbeddings": False, "moe": None}):
+        for values in (TINY, {**TINY, "tiedEmbeddings": False, "moe": None}, LAYER_KINDS):
             spec = model_spec(values)
             self.assertEqual(estimate.parameters(spec), sum(p.numel() for p in MoeTransformer(spec).parameters()))
 
@@ -200,6 +205,18 @@ class SpecTest(unittest.TestCase):
     def test_unknown_fields_name_their_path(self):
         with self.assertRaisesRegex(ValueError, r"m.json.moe: unknown field\(s\) topk"):
             model_spec({**TINY, "moe": {**TINY["moe"], "topk": 2}}, "m.json")
+
+    def test_layer_kinds_build_each_layer_and_a_bad_list_names_its_entry(self):
+        model = MoeTransformer(model_spec(LAYER_KINDS))
+        self.assertEqual([layer for layer, _ in model.moe_layers()], [0, 2])
+        self.assertEqual(tuple(model.layer0.attention.k_proj.shape), (8, 32))
+        self.assertEqual(tuple(model.layer1.attention.k_proj.shape), (32, 32))
+        self.assertEqual(model_spec(model.spec.to_json()), model.spec)
+        with self.assertRaisesRegex(ValueError, r"m.json.layerKinds: has 2 entries but layers is 3"):
+            model_spec({**LAYER_KINDS, "layerKinds": LAYER_KINDS["layerKinds"][:2]}, "m.json")
+        with self.assertRaisesRegex(ValueError, r"m.json.layerKinds\[1\]: unknown field\(s\) kv"):
+            model_spec({**LAYER_KINDS, "layerKinds": [{"ffn": "MOE", "kvHeads": 1}, {"ffn": "MOE", "kv": 4},
+                                                      {"ffn": "MOE", "kvHeads": 4}]}, "m.json")
 
     def test_missing_betas_take_the_java_defaults(self):
         spec = run_spec({"id": "r", "model": TINY, "data": {"path": "d"}, "steps": 1, "batchSize": 1, "seqLen": 4,

@@ -41,11 +41,11 @@ public final class CausalSelfAttention extends AbstractBlock {
     private final Parameter out;
     private final RotaryEmbedding rotary;
 
-    /** The attention of one decoder layer of {@code spec}. */
-    public CausalSelfAttention(ModelSpec spec) {
+    /** The attention of decoder layer {@code layer} (0-based) of {@code spec}, with that layer's kv heads. */
+    public CausalSelfAttention(ModelSpec spec, int layer) {
         super(VERSION);
         this.heads = spec.heads();
-        this.kvHeads = spec.kvHeads();
+        this.kvHeads = spec.kvHeads(layer);
         this.headDim = spec.headDim();
         this.dropout = spec.dropout();
         int d = spec.dModel();

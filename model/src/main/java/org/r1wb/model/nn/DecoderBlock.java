@@ -37,7 +37,7 @@ public final class DecoderBlock extends AbstractBlock {
         super(VERSION);
         this.dropout = spec.dropout();
         this.attentionNorm = addChildBlock("attention_norm", new RmsNorm(spec.dModel(), spec.normEps()));
-        this.attention = addChildBlock("attention", new CausalSelfAttention(spec));
+        this.attention = addChildBlock("attention", new CausalSelfAttention(spec, index));
         this.ffnNorm = addChildBlock("ffn_norm", new RmsNorm(spec.dModel(), spec.normEps()));
         if (spec.isMoeLayer(index)) {
             this.dense = null;

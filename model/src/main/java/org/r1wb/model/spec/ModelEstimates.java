@@ -1,7 +1,8 @@
 package org.r1wb.model.spec;
 
 /**
- * What a spec costs before it is built: parameters, compute per token and training memory.
+ * What a spec costs before it is built: parameters, compute per token and training memory, summed layer by layer
+ * (each with its own FFN and kv heads when the spec lists {@link ModelSpec#layerKinds()}).
  *
  * @param totalParams          every trainable parameter (the routers' selection biases are state, not parameters)
  * @param activeParamsPerToken parameters one token touches: all but the {@code E − K} unchosen experts per MoE layer
@@ -49,13 +50,13 @@ public record ModelEstimates(
         long v = spec.vocabSize();
         long embedding = v * d;
         long head = spec.tiedEmbeddings() ? 0 : v * d;
-        long attention = d * spec.heads() * spec.headDim()          // query
-                + 2 * d * spec.kvHeads() * spec.headDim()           // key, value
-                + (long) spec.heads() * spec.headDim() * d;          // output
         long norms = 2 * d;
         long total = embedding + head + d;                          // + final norm
         long inactive = 0;
         for (int layer = 0; layer < spec.layers(); layer++) {
+            long attention = d * spec.heads() * spec.headDim()      // query
+                    + 2 * d * spec.kvHeads(layer) * spec.headDim()  // key, value: this layer's kv heads
+                    + (long) spec.heads() * spec.headDim() * d;      // output
             total += attention + norms;
             if (spec.isMoeLayer(layer)) {
                 MoeSpec moe = spec.moe();

@@ -1,7 +1,8 @@
 package org.r1wb.model.spec;
 
 /**
- * The mixture-of-experts feed-forward used by every layer after the first {@link ModelSpec#denseLayers()}.
+ * The mixture-of-experts feed-forward of the MoE layers: every layer after the first {@link ModelSpec#denseLayers()},
+ * or those {@link ModelSpec#layerKinds()} marks MOE.
  *
  * @param routedExperts  experts the router chooses among (E)
  * @param sharedExperts  experts every token always passes through (DeepSeekMoE's shared experts, which hold

@@ -46,6 +46,15 @@ public final class SpecValidator {
             problems.add(new SpecProblem("denseLayers", "must be in [0, layers (" + spec.layers() + ")]",
                     "use a value between 0 and " + Math.max(0, spec.layers())));
         }
+        if (spec.layerKinds() == null) {
+            validateUniformLayers(spec, problems);
+        } else {
+            validateLayerKinds(spec, problems);
+        }
+        return problems;
+    }
+
+    private static void validateUniformLayers(ModelSpec spec, List<SpecProblem> problems) {
         if (spec.denseLayers() > 0 && spec.ffnHidden() <= 0) {
             problems.add(new SpecProblem("ffnHidden", "must be > 0 when denseLayers > 0",
                     "use about 3 × dModel, e.g. " + Math.max(1, 3 * spec.dModel())));
@@ -59,7 +68,49 @@ public final class SpecValidator {
                 validateMoe(spec.moe(), problems);
             }
         }
-        return problems;
+    }
+
+    private static void validateLayerKinds(ModelSpec spec, List<SpecProblem> problems) {
+        List<LayerKind> kinds = spec.layerKinds();
+        if (kinds.size() != spec.layers()) {
+            problems.add(new SpecProblem("layerKinds", "has " + kinds.size() + " entries but layers is "
+                    + spec.layers(), "give one entry per layer, or set layers to " + kinds.size()));
+        }
+        boolean anyDense = false;
+        boolean anyMoe = false;
+        for (int i = 0; i < kinds.size(); i++) {
+            String path = "layerKinds[" + i + "]";
+            LayerKind kind = kinds.get(i);
+            if (kind == null) {
+                problems.add(new SpecProblem(path, "is missing", "write {\"ffn\": \"DENSE\", \"kvHeads\": "
+                        + Math.max(1, spec.heads()) + "}"));
+                continue;
+            }
+            if (kind.ffn() == null) {
+                problems.add(new SpecProblem(path + ".ffn", "is missing", "use DENSE or MOE"));
+            }
+            anyDense |= kind.ffn() == LayerKind.Ffn.DENSE;
+            anyMoe |= kind.ffn() == LayerKind.Ffn.MOE;
+            if (kind.kvHeads() <= 0) {
+                problems.add(new SpecProblem(path + ".kvHeads", "must be > 0 (is " + kind.kvHeads() + ")",
+                        "use a divisor of heads (" + spec.heads() + ")"));
+            } else if (spec.heads() > 0 && spec.heads() % kind.kvHeads() != 0) {
+                problems.add(new SpecProblem(path + ".kvHeads", "must divide heads (" + spec.heads() + ")",
+                        "use a divisor of " + spec.heads() + ", e.g. "
+                                + largestDivisorAtMost(spec.heads(), kind.kvHeads())));
+            }
+            if (kind.ffn() == LayerKind.Ffn.MOE && spec.moe() == null) {
+                problems.add(new SpecProblem(path + ".ffn", "is MOE but the spec has no moe section",
+                        "add a moe section or make layer " + i + " DENSE"));
+            }
+        }
+        if (anyDense && spec.ffnHidden() <= 0) {
+            problems.add(new SpecProblem("ffnHidden", "must be > 0 when a layer is DENSE",
+                    "use about 3 × dModel, e.g. " + Math.max(1, 3 * spec.dModel())));
+        }
+        if (anyMoe && spec.moe() != null) {
+            validateMoe(spec.moe(), problems);
+        }
     }
 
     private static void validateMoe(MoeSpec moe, List<SpecProblem> problems) {

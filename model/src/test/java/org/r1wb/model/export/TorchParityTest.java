@@ -16,6 +16,7 @@ import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.RunEvent;
 import org.r1wb.model.spec.Balancing;
 import org.r1wb.model.spec.GateFunction;
+import org.r1wb.model.spec.LayerKind;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.MoeSpec;
 import org.r1wb.model.train.ArrayTokenSource;
@@ -72,7 +73,10 @@ class TorchParityTest {
                 Arguments.of("softmax-auxfree-tied-gqa", new ModelSpec(64, 32, 2, 4, 2, 8, 10000.0, 32, 1e-5, 0.0, true,
                         1, 64, new MoeSpec(4, 1, 2, 16, GateFunction.SOFTMAX, Balancing.AUX_FREE, 0.01, 0.001))),
                 Arguments.of("sigmoid-auxloss-untied-mqa", new ModelSpec(64, 32, 3, 4, 1, 8, 500.0, 32, 1e-6, 0.0, false,
-                        1, 48, new MoeSpec(6, 2, 3, 12, GateFunction.SIGMOID, Balancing.AUX_LOSS, 0.05, 0.0))));
+                        1, 48, new MoeSpec(6, 2, 3, 12, GateFunction.SIGMOID, Balancing.AUX_LOSS, 0.05, 0.0))),
+                Arguments.of("layer-kinds-dense-between-moe-gqa-first", new ModelSpec(64, 32, 3, 4, 4, 8, 10000.0, 32,
+                        1e-5, 0.0, true, 0, 64, new MoeSpec(4, 1, 2, 16, GateFunction.SOFTMAX, Balancing.AUX_FREE,
+                        0.01, 0.001)).withLayerKinds(List.of(LayerKind.moe(2), LayerKind.dense(4), LayerKind.moe(4)))));
     }
 
     @ParameterizedTest(name = "{0}")

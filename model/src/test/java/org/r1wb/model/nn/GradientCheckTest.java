@@ -73,7 +73,7 @@ class GradientCheckTest {
     void groupedQueryAttention() {
         ModelSpec spec = TinySpecs.tiny(); // 4 query heads sharing 2 key/value heads
         try (NDManager manager = NDManager.newBaseManager()) {
-            CausalSelfAttention attention = init(new CausalSelfAttention(spec), manager, new Shape(2, 5, 32));
+            CausalSelfAttention attention = init(new CausalSelfAttention(spec, 0), manager, new Shape(2, 5, 32));
             check(manager, attention, x -> attention.apply(store(manager), x, true), randn(manager, 2, 5, 32));
         }
     }

@@ -8,16 +8,24 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import org.junit.jupiter.api.Test;
 import org.r1wb.model.spec.Balancing;
 import org.r1wb.model.spec.GateFunction;
+import org.r1wb.model.spec.LayerKind;
+import org.r1wb.model.spec.ModelEstimates;
 import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.spec.SpecValidator;
 import org.r1wb.model.train.AdamW;
 import org.r1wb.model.train.GradMode;
 import org.r1wb.model.train.OptimizerSpec;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +91,62 @@ class MoeTransformerTest {
             assertThat(c.get(new NDIndex("0, :7")).toFloatArray()).containsExactly(before, within(1e-5f));
             assertThat(a.get(new NDIndex("0, 7")).toType(DataType.FLOAT32, false).sub(c.get(new NDIndex("0, 7")))
                     .abs().max().getFloat()).as("the changed position itself does differ").isGreaterThan(1e-4f);
+        }
+    }
+
+    @Test
+    void layersThatDifferBuildTrainAndMatchTheirEstimate() {
+        GradMode.offOnThisThread();
+        ModelSpec base = TinySpecs.tiny();
+        // 4 layers, H 4: layer 2 dense, the rest MoE; GQA (1 kv head) only on layer 0
+        ModelSpec spec = new ModelSpec(base.vocabSize(), base.dModel(), 4, base.heads(), base.heads(), base.headDim(),
+                base.ropeTheta(), base.maxSeqLen(), base.normEps(), 0.0, base.tiedEmbeddings(), 0, base.ffnHidden(),
+                base.moe()).withLayerKinds(List.of(LayerKind.moe(1), LayerKind.moe(4), LayerKind.dense(4),
+                LayerKind.moe(4)));
+        assertThat(SpecValidator.validate(spec)).isEmpty();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MoeTransformer model = MoeTransformer.create(spec, manager, 3);
+            long built = 0;
+            for (Pair<String, Parameter> entry : model.getParameters()) {
+                built += entry.getValue().requiresGradient() ? entry.getValue().getArray().size() : 0;
+            }
+            assertThat(built).isEqualTo(ModelEstimates.of(spec).totalParams());
+            assertThat(model.moeLayers()).extracting(MoeTransformer.IndexedMoe::layer).containsExactly(0, 1, 3);
+            ParameterList layer0 = model.blocks().get(0).attention().getParameters();
+            ParameterList layer1 = model.blocks().get(1).attention().getParameters();
+            long hd = spec.headDim();
+            assertThat(layer0.get("k_proj").getArray().getShape()).isEqualTo(new Shape(hd, spec.dModel()));
+            assertThat(layer1.get("k_proj").getArray().getShape()).isEqualTo(new Shape(4 * hd, spec.dModel()));
+
+            ParameterStore store = new ParameterStore(manager, false);
+            // the KV cache holds each layer at its own width: a 5-token prefill then 3 more equal one full pass
+            long[] prompt = {3, 9, 27, 17, 51, 20, 8, 40};
+            float[] full = model.apply(store, manager.create(prompt, new Shape(1, 8)), false).get(0)
+                    .get(new NDIndex("0, 5:")).toFloatArray();
+            try (KvCache cache = model.newCache(manager)) {
+                model.apply(store, manager.create(Arrays.copyOf(prompt, 5), new Shape(1, 5)), false, cache);
+                float[] cached = model.apply(store, manager.create(Arrays.copyOfRange(prompt, 5, 8), new Shape(1, 3)),
+                        false, cache).get(0).toFloatArray();
+                assertThat(cached).containsExactly(full, within(1e-4f));
+            }
+            int b = 2;
+            int t = 8;
+            Random random = new Random(4);
+            int[] ids = random.ints(b * (t + 1), 0, spec.vocabSize()).toArray();
+            float[] k0Before = layer0.get("k_proj").getArray().toFloatArray();
+            try (AdamW optimizer = new AdamW(model, new OptimizerSpec(1e-2, 1e-2, 0.0, 0.9, 0.95, 0, 1.0), manager)) {
+                try (NDManager batch = manager.newSubManager();
+                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray all = batch.create(ids, new Shape(b, t + 1));
+                    NDList out = model.apply(store, all.get(new NDIndex(":, :-1")), true);
+                    NDArray loss = NextTokenLoss.mean(out.get(0), all.get(new NDIndex(":, 1:")));
+                    collector.backward(loss);
+                    assertThat(loss.getFloat()).isCloseTo((float) Math.log(spec.vocabSize()), within(0.5f));
+                }
+                optimizer.step(1e-2);
+            }
+            assertThat(layer0.get("k_proj").getArray().toFloatArray()).as("the GQA layer's keys were trained")
+                    .isNotEqualTo(k0Before);
         }
     }
 }

@@ -1,36 +1,55 @@
 package org.r1wb.workbench.model;
 
+import org.r1wb.model.spec.LayerKind;
 import org.r1wb.model.spec.ModelSpec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Per-layer block choices, as far as a {@link ModelSpec} can write them. The spec has one attention shape for every
- * layer ({@code heads}, {@code kvHeads}) and one FFN split: the first {@code denseLayers} layers use the dense
- * SwiGLU FFN, the rest the MoE one (DeepSeek-V3's layout). So an FFN choice must keep the dense layers first, and an
- * attention choice applies to every layer; a choice that cannot be written is refused with the reason.
+ * Edits of a spec's layers, one at a time or by range: the FFN (dense SwiGLU / MoE) and the attention (MHA / GQA /
+ * MQA) of each layer, and adding, duplicating, removing and moving layers. Each edit works on the spec's
+ * {@link ModelSpec#layerKind per-layer kinds} and writes them back through {@link ModelSpec#withLayerKinds}, so a
+ * layout the old fields can say stays without a {@code layerKinds} list. No JavaFX here: the strip and the tests
+ * call the same methods.
  */
 public final class LayerBlocks {
 
-    /** The FFN of a layer. */
-    public enum Ffn {
-        DENSE("dense SwiGLU FFN"), MOE("MoE FFN");
+    /**
+     * A block of the palette: an FFN or an attention, placed on layers.
+     *
+     * @param label   what the palette shows ("MoE FFN", "GQA (2 kv heads)")
+     * @param ffn     the FFN it gives a layer; null for an attention block
+     * @param kvHeads the kv heads it gives a layer's attention; 0 for an FFN block
+     */
+    public record Block(String label, LayerKind.Ffn ffn, int kvHeads) {
 
-        private final String label;
-
-        Ffn(String label) {
-            this.label = label;
+        /** The FFN block of {@code kind}. */
+        public static Block ffn(LayerKind.Ffn kind) {
+            return new Block(ffnLabel(kind), kind, 0);
         }
 
-        public String label() {
-            return label;
+        /** The attention block with {@code kvHeads} of {@code heads} key/value heads. */
+        public static Block attention(int heads, int kvHeads) {
+            return new Block(attentionName(heads, kvHeads), null, kvHeads);
+        }
+
+        /** Whether this is an attention block. */
+        public boolean isAttention() {
+            return ffn == null;
+        }
+
+        LayerKind applyTo(LayerKind kind) {
+            return isAttention() ? kind.withKvHeads(kvHeads) : kind.withFfn(ffn);
         }
     }
 
     /**
-     * The outcome of a choice: the new spec and the undo label, or the refusal.
+     * The outcome of an edit: the new spec and the undo label, or the refusal.
      *
-     * @param spec    the spec after the choice; null when refused
-     * @param label   what the choice did (the undo label), or why it was refused
-     * @param refused whether the spec cannot express the choice
+     * @param spec    the spec after the edit; null when refused
+     * @param label   what the edit did (the undo label), or why it was refused
+     * @param refused whether the edit cannot be made
      */
     public record Change(ModelSpec spec, String label, boolean refused) {
 
@@ -46,57 +65,85 @@ public final class LayerBlocks {
     private LayerBlocks() {
     }
 
-    /** The FFN layer {@code index} has. */
-    public static Ffn ffnOf(ModelSpec spec, int index) {
-        return spec.isMoeLayer(index) ? Ffn.MOE : Ffn.DENSE;
+    /** The palette for {@code spec}: the two FFNs, then every attention its query heads allow, MHA first. */
+    public static List<Block> palette(ModelSpec spec) {
+        List<Block> blocks = new ArrayList<>();
+        for (LayerKind.Ffn ffn : LayerKind.Ffn.values()) {
+            blocks.add(Block.ffn(ffn));
+        }
+        for (int kv = spec.heads(); kv >= 1; kv--) {
+            if (spec.heads() % kv == 0) {
+                blocks.add(Block.attention(spec.heads(), kv));
+            }
+        }
+        return blocks;
     }
 
-    /** The widest range of layers that can take {@code kind} so that layer {@code index} has it: [from, to]. */
-    public static int[] rangeFor(ModelSpec spec, int index, Ffn kind) {
-        int dense = Math.min(spec.denseLayers(), spec.layers());
-        return kind == Ffn.DENSE ? new int[] {Math.min(dense, index), index}
-                : new int[] {index, Math.max(index, dense - 1)};
+    /** Every layer's kinds, in order. */
+    public static List<LayerKind> kinds(ModelSpec spec) {
+        List<LayerKind> kinds = new ArrayList<>();
+        for (int i = 0; i < spec.layers(); i++) {
+            kinds.add(spec.layerKind(i));
+        }
+        return kinds;
     }
 
-    /** Gives layers {@code from}–{@code to} (0-based, inclusive) the FFN {@code kind}. */
-    public static Change ffn(ModelSpec spec, int from, int to, Ffn kind) {
-        int dense = Math.min(spec.denseLayers(), spec.layers());
+    /** Places {@code block} on layers {@code from}–{@code to} (0-based, inclusive). */
+    public static Change place(ModelSpec spec, int from, int to, Block block) {
         if (from < 0 || to >= spec.layers() || from > to) {
             return Change.refusal("layers " + range(from, to) + " are not in 0–" + (spec.layers() - 1));
         }
-        String what = (from == to ? "Layer " : "Layers ") + range(from, to) + ": " + kind.label();
-        if (kind == Ffn.DENSE) {
-            if (from > dense) {
-                return Change.refusal(what + " would put dense layers after MoE layers " + range(dense, from - 1)
-                        + "; the spec keeps the dense layers first (denseLayers), so choose layers "
-                        + range(dense, to));
-            }
-            return Change.to(with(spec, spec.layers(), Math.max(dense, to + 1), spec.kvHeads()), what);
-        }
-        if (spec.moe() == null) {
+        String what = (from == to ? "Layer " : "Layers ") + range(from, to) + ": " + block.label();
+        if (block.ffn() == LayerKind.Ffn.MOE && spec.moe() == null) {
             return Change.refusal(what + ": this model has no MoE settings; pick the small-MoE preset or add a "
                     + "\"moe\" object in the JSON first");
         }
-        if (to < dense - 1) {
-            return Change.refusal(what + " would leave dense layers " + range(to + 1, dense - 1)
-                    + " after them; the spec keeps the dense layers first, so choose layers " + range(from, dense - 1));
+        if (block.isAttention() && (block.kvHeads() < 1 || spec.heads() % block.kvHeads() != 0)) {
+            return Change.refusal(what + ": " + block.kvHeads() + " kv heads do not divide " + spec.heads()
+                    + " query heads");
         }
-        return Change.to(with(spec, spec.layers(), Math.min(dense, from), spec.kvHeads()), what);
+        List<LayerKind> kinds = kinds(spec);
+        for (int i = from; i <= to; i++) {
+            kinds.set(i, block.applyTo(kinds.get(i)));
+        }
+        return Change.to(spec.withLayerKinds(kinds), what);
     }
 
-    /** Every layer's attention gets {@code kvHeads} key/value heads: {@code heads} is MHA, fewer is GQA. */
-    public static Change attention(ModelSpec spec, int kvHeads) {
-        if (kvHeads < 1 || spec.heads() % kvHeads != 0) {
-            return Change.refusal(kvHeads + " kv heads do not divide " + spec.heads() + " query heads");
+    /** Gives layers {@code from}–{@code to} the FFN {@code kind}. */
+    public static Change ffn(ModelSpec spec, int from, int to, LayerKind.Ffn kind) {
+        return place(spec, from, to, Block.ffn(kind));
+    }
+
+    /** Gives layers {@code from}–{@code to} attention with {@code kvHeads} key/value heads. */
+    public static Change attention(ModelSpec spec, int from, int to, int kvHeads) {
+        return place(spec, from, to, Block.attention(spec.heads(), kvHeads));
+    }
+
+    /** Moves layer {@code from} so that it ends at position {@code to}; the layers between shift by one. */
+    public static Change move(ModelSpec spec, int from, int to) {
+        if (from < 0 || from >= spec.layers() || to < 0 || to >= spec.layers()) {
+            return Change.refusal("cannot move layer " + from + " to " + to + ": layers are 0–" + (spec.layers() - 1));
         }
-        return Change.to(with(spec, spec.layers(), spec.denseLayers(), kvHeads),
-                "All layers: " + attentionName(spec.heads(), kvHeads));
+        if (from == to) {
+            return Change.refusal("layer " + from + " is already at position " + to);
+        }
+        List<LayerKind> kinds = kinds(spec);
+        kinds.add(to, kinds.remove(from));
+        return Change.to(spec.withLayerKinds(kinds), "Move layer " + from + " to " + to);
     }
 
     /** A copy of layer {@code index} inserted after it. */
     public static Change duplicate(ModelSpec spec, int index) {
-        int dense = spec.denseLayers() + (index < spec.denseLayers() ? 1 : 0);
-        return Change.to(with(spec, spec.layers() + 1, dense, spec.kvHeads()), "Duplicate layer " + index);
+        List<LayerKind> kinds = kinds(spec);
+        kinds.add(index + 1, kinds.get(index));
+        return Change.to(spec.withLayerKinds(kinds), "Duplicate layer " + index);
+    }
+
+    /** A layer like the last one, appended. */
+    public static Change add(ModelSpec spec) {
+        List<LayerKind> kinds = kinds(spec);
+        kinds.add(kinds.get(kinds.size() - 1));
+        return Change.to(spec.withLayerKinds(kinds), "Add layer " + spec.layers());
     }
 
     /** Layer {@code index} removed. */
@@ -104,8 +151,9 @@ public final class LayerBlocks {
         if (spec.layers() == 1) {
             return Change.refusal("a model needs at least one layer");
         }
-        int dense = spec.denseLayers() - (index < spec.denseLayers() ? 1 : 0);
-        return Change.to(with(spec, spec.layers() - 1, dense, spec.kvHeads()), "Remove layer " + index);
+        List<LayerKind> kinds = kinds(spec);
+        kinds.remove(index);
+        return Change.to(spec.withLayerKinds(kinds), "Remove layer " + index);
     }
 
     /** "MHA", "MQA" or "GQA (k kv heads)". */
@@ -113,12 +161,12 @@ public final class LayerBlocks {
         return kvHeads == heads ? "MHA" : kvHeads == 1 ? "MQA" : "GQA (" + kvHeads + " kv heads)";
     }
 
-    static String range(int from, int to) {
-        return from == to ? Integer.toString(from) : from + "–" + to;
+    /** "dense SwiGLU FFN" or "MoE FFN". */
+    public static String ffnLabel(LayerKind.Ffn ffn) {
+        return ffn == LayerKind.Ffn.DENSE ? "dense SwiGLU FFN" : "MoE FFN";
     }
 
-    private static ModelSpec with(ModelSpec s, int layers, int denseLayers, int kvHeads) {
-        return new ModelSpec(s.vocabSize(), s.dModel(), layers, s.heads(), kvHeads, s.headDim(), s.ropeTheta(),
-                s.maxSeqLen(), s.normEps(), s.dropout(), s.tiedEmbeddings(), denseLayers, s.ffnHidden(), s.moe());
+    static String range(int from, int to) {
+        return from == to ? Integer.toString(from) : from + "–" + to;
     }
 }

@@ -3,14 +3,16 @@ package org.r1wb.workbench.model;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
+import org.r1wb.model.spec.LayerKind;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.MoeSpec;
 
 import java.util.Locale;
 
 /**
- * The model drawn as a block diagram, top to bottom: token ids → embedding → the dense blocks → the MoE blocks
- * → final norm → head, with the tensor shape on every edge (B = batch, T = tokens).
+ * The model drawn as a block diagram, top to bottom: token ids → embedding → the decoder layers (each run of
+ * consecutive layers with the same blocks drawn once) → final norm → head, with the tensor shape on every edge
+ * (B = batch, T = tokens).
  */
 public final class ModelDiagram extends VBox {
 
@@ -33,34 +35,42 @@ public final class ModelDiagram extends VBox {
         getChildren().add(block("Embedding", spec.vocabSize() + " × " + spec.dModel()
                 + (spec.tiedEmbeddings() ? "  (tied with the head)" : ""), "block-embedding"));
         getChildren().add(edge(hidden));
-        String attention = attention(spec);
-        int dense = Math.min(spec.denseLayers(), spec.layers());
-        if (dense > 0) {
-            getChildren().add(block(range("Dense block", 0, dense),
-                    "RMSNorm → " + attention + "\nRMSNorm → SwiGLU FFN " + spec.dModel() + " → " + spec.ffnHidden()
-                            + " → " + spec.dModel(), "block-dense"));
-            getChildren().add(edge(hidden));
-        }
-        int moeLayers = spec.moeLayers();
-        if (moeLayers > 0) {
-            MoeSpec moe = spec.moe();
-            getChildren().add(block(range("MoE block", dense, spec.layers()),
-                    "RMSNorm → " + attention + "\nRMSNorm → router (" + moe.gate().name().toLowerCase(Locale.ROOT)
-                            + ", top-" + moe.topK() + " of " + moe.routedExperts() + ", "
-                            + moe.balancing().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")"
-                            + "\n" + moe.routedExperts() + " routed + " + moe.sharedExperts() + " shared experts, SwiGLU "
-                            + moe.expertHidden() + " wide", "block-moe"));
-            getChildren().add(edge("[B, T, " + spec.dModel() + "]   · routing [B·T, " + moe.topK() + "]"));
+        int first = 0;
+        while (first < spec.layers()) {
+            LayerKind kind = spec.layerKind(first);
+            int end = first + 1;
+            while (end < spec.layers() && spec.layerKind(end).equals(kind)) {
+                end++;
+            }
+            getChildren().add(layerRun(spec, kind, first, end));
+            getChildren().add(edge(kind.ffn() == LayerKind.Ffn.MOE
+                    ? hidden + "   · routing [B·T, " + spec.moe().topK() + "]" : hidden));
+            first = end;
         }
         getChildren().add(block("RMSNorm → LM head", spec.dModel() + " → " + spec.vocabSize(), "block-head"));
         getChildren().add(edge("[B, T, " + spec.vocabSize() + "]"));
         getChildren().add(block("Next-token logits", "cross-entropy against the shifted ids", "block-io"));
     }
 
-    private static String attention(ModelSpec spec) {
-        String kind = spec.kvHeads() == spec.heads() ? "MHA" : spec.kvHeads() == 1 ? "MQA" : "GQA";
-        return kind + " " + spec.heads() + "×" + spec.headDim() + (spec.kvHeads() == spec.heads() ? ""
-                : " (" + spec.kvHeads() + " kv)") + ", RoPE θ " + format(spec.ropeTheta());
+    /** Layers {@code from} to {@code to} (exclusive), which all have {@code kind}, as one block. */
+    private static Label layerRun(ModelSpec spec, LayerKind kind, int from, int to) {
+        String attention = "RMSNorm → " + attention(spec, kind.kvHeads());
+        if (kind.ffn() == LayerKind.Ffn.DENSE) {
+            return block(range("Dense block", from, to), attention + "\nRMSNorm → SwiGLU FFN " + spec.dModel() + " → "
+                    + spec.ffnHidden() + " → " + spec.dModel(), "block-dense");
+        }
+        MoeSpec moe = spec.moe();
+        return block(range("MoE block", from, to), attention + "\nRMSNorm → router ("
+                + moe.gate().name().toLowerCase(Locale.ROOT) + ", top-" + moe.topK() + " of " + moe.routedExperts()
+                + ", " + moe.balancing().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")"
+                + "\n" + moe.routedExperts() + " routed + " + moe.sharedExperts() + " shared experts, SwiGLU "
+                + moe.expertHidden() + " wide", "block-moe");
+    }
+
+    private static String attention(ModelSpec spec, int kvHeads) {
+        String kind = kvHeads == spec.heads() ? "MHA" : kvHeads == 1 ? "MQA" : "GQA";
+        return kind + " " + spec.heads() + "×" + spec.headDim() + (kvHeads == spec.heads() ? ""
+                : " (" + kvHeads + " kv)") + ", RoPE θ " + format(spec.ropeTheta());
     }
 
     private static String range(String name, int from, int to) {

@@ -332,6 +332,9 @@ public final class ModelEditor extends BorderPane {
                 addItems(field.getValue(), path + ".");
                 continue;
             }
+            if (field.getValue().isArray()) {
+                continue; // layerKinds: edited in the layer strip, where a list of layers reads as layers
+            }
             List<String> choices = switch (field.getKey()) {
                 case "gate" -> Arrays.stream(GateFunction.values()).map(Enum::name).toList();
                 case "balancing" -> Arrays.stream(Balancing.values()).map(Enum::name).toList();
@@ -344,8 +347,8 @@ public final class ModelEditor extends BorderPane {
 
     private static String description(String path) {
         return switch (path) {
-            case "kvHeads" -> "key/value heads; fewer than heads is grouped-query attention";
-            case "denseLayers" -> "how many of the first layers use a dense FFN";
+            case "kvHeads" -> "key/value heads; fewer than heads is grouped-query attention (per layer: the layer strip)";
+            case "denseLayers" -> "how many of the first layers use a dense FFN (per layer: the layer strip)";
             case "moe.routedExperts" -> "experts the router chooses among (E)";
             case "moe.topK" -> "routed experts per token (K), at most routedExperts";
             case "moe.sharedExperts" -> "experts every token passes through";

@@ -2,8 +2,11 @@ package org.r1wb.workbench.model;
 
 import org.r1wb.model.spec.Balancing;
 import org.r1wb.model.spec.GateFunction;
+import org.r1wb.model.spec.LayerKind;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.MoeSpec;
+
+import java.util.stream.IntStream;
 
 /** Starting points for a model: a tiny character model, a DeepSeek-V3-style small MoE, and its dense twin. */
 public final class ModelPresets {
@@ -25,15 +28,17 @@ public final class ModelPresets {
     /**
      * The dense model a MoE should be compared with: every layer dense, with an FFN as wide as the experts one
      * token goes through ((top-k + shared) × expert width), so both spend the same active parameters per token
-     * in the FFN.
+     * in the FFN. Each layer keeps its attention.
      */
     public static ModelSpec denseTwin(ModelSpec spec) {
         if (spec.moe() == null) {
             return spec;
         }
         int width = (spec.moe().topK() + spec.moe().sharedExperts()) * spec.moe().expertHidden();
-        return new ModelSpec(spec.vocabSize(), spec.dModel(), spec.layers(), spec.heads(), spec.kvHeads(),
+        ModelSpec dense = new ModelSpec(spec.vocabSize(), spec.dModel(), spec.layers(), spec.heads(), spec.kvHeads(),
                 spec.headDim(), spec.ropeTheta(), spec.maxSeqLen(), spec.normEps(), spec.dropout(),
                 spec.tiedEmbeddings(), spec.layers(), width, null);
+        return dense.withLayerKinds(IntStream.range(0, spec.layers()).mapToObj(i -> LayerKind.dense(spec.kvHeads(i)))
+                .toList());
     }
 }

@@ -12,31 +12,32 @@ import math
 from .spec import load_model_spec
 
 
-def _dense_layers(spec):
-    return spec.layers if spec.moe is None else min(spec.layers, spec.denseLayers)
+def _attention(spec, layer):
+    d, hd = spec.dModel, spec.headDim
+    return 2 * spec.heads * hd * d + 2 * spec.kv_heads(layer) * hd * d
+
+
+def _ffn(spec, layer, active):
+    """The FFN's parameters of one layer: all of them, or those one token uses (``active``)."""
+    d = spec.dModel
+    if not spec.is_moe_layer(layer):
+        return 3 * d * spec.ffnHidden
+    moe = spec.moe
+    experts = moe.topK + moe.sharedExperts if active else moe.routedExperts + moe.sharedExperts
+    return experts * 3 * d * moe.expertHidden + moe.routedExperts * d
 
 
 def flops_per_token(spec, seq_len):
     """Training FLOPs per token: 6 × active matmul parameters (head included) + attention scores and mixing."""
-    d, hd = spec.dModel, spec.headDim
-    attention = 2 * spec.heads * hd * d + 2 * spec.kvHeads * hd * d
-    active = spec.layers * attention + _dense_layers(spec) * 3 * d * spec.ffnHidden + spec.vocabSize * d
-    if spec.moe is not None:
-        expert = 3 * d * spec.moe.expertHidden
-        per_layer = (spec.moe.topK + spec.moe.sharedExperts) * expert + spec.moe.routedExperts * d
-        active += (spec.layers - _dense_layers(spec)) * per_layer
-    return 6 * active + 6 * 2 * spec.layers * seq_len * spec.heads * hd
+    active = spec.vocabSize * spec.dModel
+    active += sum(_attention(spec, i) + _ffn(spec, i, True) for i in range(spec.layers))
+    return 6 * active + 6 * 2 * spec.layers * seq_len * spec.heads * spec.headDim
 
 
 def parameters(spec):
-    d, hd = spec.dModel, spec.headDim
-    attention = 2 * spec.heads * hd * d + 2 * spec.kvHeads * hd * d + 2 * d
-    total = spec.layers * attention + _dense_layers(spec) * 3 * d * spec.ffnHidden + d
-    total += spec.vocabSize * d * (1 if spec.tiedEmbeddings else 2)
-    if spec.moe is not None:
-        expert = 3 * d * spec.moe.expertHidden
-        per_layer = (spec.moe.routedExperts + spec.moe.sharedExperts) * expert + spec.moe.routedExperts * d
-        total += (spec.layers - _dense_layers(spec)) * per_layer
+    d = spec.dModel
+    total = d + spec.vocabSize * d * (1 if spec.tiedEmbeddings else 2)
+    total += sum(_attention(spec, i) + 2 * d + _ffn(spec, i, False) for i in range(spec.layers))
     return total
 
 

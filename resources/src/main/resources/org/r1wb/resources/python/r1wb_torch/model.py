@@ -57,9 +57,9 @@ class RotaryEmbedding(nn.Module):
 class CausalSelfAttention(nn.Module):
     """Grouped-query causal attention with rotary positions and no biases."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, index):
         super().__init__()
-        self.heads, self.kv_heads, self.head_dim = spec.heads, spec.kvHeads, spec.headDim
+        self.heads, self.kv_heads, self.head_dim = spec.heads, spec.kv_heads(index), spec.headDim
         self.dropout = spec.dropout
         d = spec.dModel
         self.q_proj = _weight(self.heads * self.head_dim, d)
@@ -188,7 +188,7 @@ class DecoderBlock(nn.Module):
         super().__init__()
         self.dropout = spec.dropout
         self.attention_norm = RmsNorm(spec.dModel, spec.normEps)
-        self.attention = CausalSelfAttention(spec)
+        self.attention = CausalSelfAttention(spec, index)
         self.ffn_norm = RmsNorm(spec.dModel, spec.normEps)
         if spec.is_moe_layer(index):
             self.moe = MoeLayer(spec.dModel, spec.moe)

@@ -18,6 +18,13 @@ class MoeSpec:
 
 
 @dataclass(frozen=True)
+class LayerKind:
+    """One layer of a spec whose layers differ: its FFN (DENSE or MOE) and its attention's key/value heads."""
+    ffn: str
+    kvHeads: int
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     vocabSize: int
     dModel: int
@@ -33,16 +40,26 @@ class ModelSpec:
     denseLayers: int
     ffnHidden: int
     moe: Optional[MoeSpec] = None
+    layerKinds: Optional[tuple] = None  # of LayerKind; when present it decides every layer (docs/FORMATS.md)
 
     def is_moe_layer(self, index):
-        return self.moe is not None and index >= self.denseLayers
+        if self.moe is None:
+            return False
+        if self.layerKinds is None:
+            return index >= self.denseLayers
+        return self.layerKinds[index].ffn == "MOE"
+
+    def kv_heads(self, index):
+        return self.kvHeads if self.layerKinds is None else self.layerKinds[index].kvHeads
 
     def moe_layers(self):
-        return 0 if self.moe is None else max(0, self.layers - self.denseLayers)
+        return sum(1 for i in range(self.layers) if self.is_moe_layer(i))
 
     def to_json(self):
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "moe"}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("moe", "layerKinds")}
         out["moe"] = None if self.moe is None else {f.name: getattr(self.moe, f.name) for f in fields(self.moe)}
+        if self.layerKinds is not None:
+            out["layerKinds"] = [{"ffn": k.ffn, "kvHeads": k.kvHeads} for k in self.layerKinds]
         return out
 
 
@@ -89,7 +106,20 @@ def model_spec(values, where="model"):
     values = dict(_strict(ModelSpec, values, where))
     moe = values.get("moe")
     values["moe"] = None if moe is None else MoeSpec(**_strict(MoeSpec, moe, where + ".moe"))
+    kinds = values.get("layerKinds")
+    if kinds is not None:
+        values["layerKinds"] = tuple(_layer_kind(kind, f"{where}.layerKinds[{i}]") for i, kind in enumerate(kinds))
+        if len(kinds) != values.get("layers"):
+            raise ValueError(f"{where}.layerKinds: has {len(kinds)} entries but layers is {values.get('layers')}; "
+                             "give one entry per layer")
     return ModelSpec(**values)
+
+
+def _layer_kind(values, where):
+    kind = LayerKind(**_strict(LayerKind, values, where))
+    if kind.ffn not in ("DENSE", "MOE"):
+        raise ValueError(f"{where}.ffn: is {kind.ffn!r}; use DENSE or MOE")
+    return kind
 
 
 def load_model_spec(path):
