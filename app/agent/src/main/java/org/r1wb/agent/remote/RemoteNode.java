@@ -117,6 +117,14 @@ public final class RemoteNode {
         return uploadOnce(home() + "/" + WORKSPACE + "/data", ContentDigest.of(files), files);
     }
 
+    /**
+     * Uploads {@code files} ({@code name → local file}) into a folder under {@code area} of the agent folder, named
+     * by their content digest, unless the node has it; returns that folder.
+     */
+    public Upload ensureFiles(String area, Map<String, Path> files) throws IOException {
+        return uploadOnce(home() + "/" + area, ContentDigest.of(files), files);
+    }
+
     /** A folder on the node and whether this call transferred it (false: it was there already). */
     public record Upload(String path, boolean transferred, String digest) {
     }
