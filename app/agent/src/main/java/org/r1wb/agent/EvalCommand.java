@@ -1,5 +1,6 @@
 package org.r1wb.agent;
 
+import org.r1wb.model.eval.CheckpointSource;
 import org.r1wb.model.eval.EvalCache;
 import org.r1wb.model.eval.EvalResult;
 import org.r1wb.model.eval.EvalRunner;
@@ -8,12 +9,10 @@ import org.r1wb.model.eval.EvalStoreException;
 import org.r1wb.model.eval.TaskReport;
 import org.r1wb.model.eval.task.EvalTask;
 import org.r1wb.model.eval.metric.Metrics;
-import org.r1wb.model.generate.CheckpointModel;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.EventSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -37,29 +36,8 @@ public final class EvalCommand extends BaseCommand implements Callable<Integer> 
     @Parameters(paramLabel = "CKPT", arity = "0..1", description = "Run id (its last checkpoint) or checkpoint folder.")
     private String target;
 
-    @Option(names = "--suite", defaultValue = "demo", description = "Suite or task in evals/ (default: ${DEFAULT-VALUE}).")
-    private String suite;
-
-    @Option(names = "--limit", description = "Score only the first N documents of each task.")
-    private Integer limit;
-
-    @Option(names = "--fewshot-seed", description = "Seed that draws few-shot examples (overrides the tasks').")
-    private Long fewshotSeed;
-
-    @Option(names = "--temperature", description = "Sampling temperature (0 = greedy; overrides the tasks').")
-    private Double temperature;
-
-    @Option(names = "--samples", description = "Outputs per document (pass@k needs k).")
-    private Integer samples;
-
-    @Option(names = "--seed", description = "Sampling seed.")
-    private Long seed;
-
-    @Option(names = "--max-tokens", description = "Cap on generated tokens.")
-    private Integer maxTokens;
-
-    @Option(names = "--batch", defaultValue = "16", description = "Requests answered and stored together (default: ${DEFAULT-VALUE}).")
-    private int batch;
+    @Mixin
+    private EvalOptions options;
 
     @Override
     public Integer call() throws IOException {
@@ -75,14 +53,14 @@ public final class EvalCommand extends BaseCommand implements Callable<Integer> 
         try {
             EvalJob.installBundled(ws);
             resolved = EvalTarget.resolve(ws, target);
-            tasks = EvalJob.registry(ws, metrics).suite(suite);
+            tasks = EvalJob.registry(ws, metrics).suite(options.suite());
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }
-        EvalSettings settings = EvalSettings.defaults().withLimit(limit).withMaxTokens(maxTokens)
-                .withFewshotSeed(fewshotSeed).withSampling(temperature, samples, seed).withBatchSize(batch);
-        try (CheckpointModel model = CheckpointModel.open(resolved.checkpoint());
-             EvalCache cache = EvalCache.open(ws.resolve(EvalJob.STORE));
+        EvalSettings settings = options.settings();
+        // the store is read before the weights: a cached rerun never starts the engine
+        CheckpointSource source = CheckpointSource.of(resolved.checkpoint());
+        try (EvalCache cache = EvalCache.open(ws.resolve(EvalJob.STORE));
              EventJournal journal = EventJournal.openForAppend(resolved.run().events(), resolved.run().id())) {
             // only answers computed now are news for the run's journal; cached ones were journaled when computed
             EventSink sink = (type, fields) -> {
@@ -92,7 +70,7 @@ public final class EvalCommand extends BaseCommand implements Callable<Integer> 
             };
             long start = System.nanoTime();
             List<TaskReport> reports = new EvalRunner(cache, metrics,
-                    new EvalJob.ProgressLines(out()), sink).run(model, EvalJob.codec(resolved.shards()),
+                    new EvalJob.ProgressLines(out()), sink).run(source, EvalJob.codec(resolved.shards()),
                     resolved.label(), tasks, settings, () -> Thread.currentThread().isInterrupted());
             double seconds = (System.nanoTime() - start) / 1e9;
             int computed = reports.stream().mapToInt(TaskReport::computed).sum();
@@ -101,7 +79,8 @@ public final class EvalCommand extends BaseCommand implements Callable<Integer> 
             out().println(allCached ? "all results served from the cache"
                     : "requests: " + computed + " computed, " + fromCache + " from the cache; results stored in "
                     + ws.resolve(EvalJob.STORE));
-            out().printf("evaluation time %.3f s (model load and JVM start not included)%n", seconds);
+            out().printf("evaluation time %.3f s (JVM start not included; the model is loaded only if a request is"
+                    + " not in the cache)%n", seconds);
             return ExitCodes.OK;
         } catch (CancellationException e) {
             err().println("cancelled: " + e.getMessage());

@@ -1,5 +1,6 @@
 package org.r1wb.agent;
 
+import org.r1wb.model.eval.ComparisonTable;
 import org.r1wb.model.eval.EvalCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,21 +9,20 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code r1wb eval compare CKPT...}: the stored results of several checkpoints side by side, one row per
- * task and metric, each cell {@code value ± stderr}, the best of a row marked {@code *}.
+ * {@code r1wb eval compare CKPT...}: the stored results of several checkpoints side by side (the engine's
+ * {@link ComparisonTable}, as the workbench shows it), one row per task and metric, each cell
+ * {@code value ± stderr}, every best cell of a row marked {@code *} (ties all marked).
  */
 @Command(name = "compare", description = "Print stored evaluation results of checkpoints side by side.")
 public final class EvalCompareCommand extends BaseCommand implements Callable<Integer> {
 
-    /** Metrics where lower is better; for every other one higher is. */
-    static final Set<String> LOWER_IS_BETTER = Set.of("perplexity", "bits_per_byte", "nll");
+    /** What marks a best cell. */
+    static final String BEST = " *";
 
     @Mixin
     private WorkspaceOption workspace;
@@ -34,38 +34,35 @@ public final class EvalCompareCommand extends BaseCommand implements Callable<In
     public Integer call() throws IOException {
         Path ws = workspace.path();
         List<String> labels = new ArrayList<>();
-        Map<String, Map<Integer, EvalCache.StoredResult>> rows = new LinkedHashMap<>();
-        try (EvalCache cache = EvalCache.open(ws.resolve(EvalJob.STORE))) {
-            for (int column = 0; column < targets.size(); column++) {
-                EvalTarget target;
-                try {
-                    target = EvalTarget.resolve(ws, targets.get(column));
-                } catch (IllegalArgumentException e) {
-                    return badInput(e.getMessage());
-                }
+        List<String> digests = new ArrayList<>();
+        for (String name : targets) {
+            try {
+                EvalTarget target = EvalTarget.resolve(ws, name);
                 labels.add(target.label());
-                for (EvalCache.StoredResult result : cache.resultsOf(target.digest())) {
-                    rows.computeIfAbsent(result.task() + "  " + result.metric(), k -> new LinkedHashMap<>()).put(column, result);
-                }
+                digests.add(target.digest());
+            } catch (IllegalArgumentException e) {
+                return badInput(e.getMessage());
             }
         }
-        if (rows.isEmpty()) {
+        ComparisonTable table;
+        try (EvalCache cache = EvalCache.open(ws.resolve(EvalJob.STORE))) {
+            table = ComparisonTable.read(cache, digests);
+        }
+        if (table.rows().isEmpty()) {
             out().println("no stored results for these checkpoints; run 'r1wb eval CKPT --suite S' first");
             return ExitCodes.OK;
         }
-        int first = Math.max(12, rows.keySet().stream().mapToInt(String::length).max().orElse(0));
+        int first = Math.max(12, table.rows().stream().mapToInt(r -> name(r).length()).max().orElse(0));
         int width = Math.max(20, labels.stream().mapToInt(String::length).max().orElse(0) + 2);
         StringBuilder header = new StringBuilder(String.format("%-" + first + "s", "task  metric"));
         labels.forEach(l -> header.append(String.format("  %" + width + "s", l)));
         out().println(header);
-        for (Map.Entry<String, Map<Integer, EvalCache.StoredResult>> row : rows.entrySet()) {
-            String metric = row.getKey().substring(row.getKey().lastIndexOf(' ') + 1);
-            int best = best(row.getValue(), LOWER_IS_BETTER.contains(metric));
-            StringBuilder line = new StringBuilder(String.format("%-" + first + "s", row.getKey()));
+        for (ComparisonTable.Row row : table.rows()) {
+            StringBuilder line = new StringBuilder(String.format("%-" + first + "s", name(row)));
             for (int column = 0; column < labels.size(); column++) {
-                EvalCache.StoredResult result = row.getValue().get(column);
-                String cell = result == null ? "-" : String.format("%.4f ± %.4f%s", result.value(), result.stderr(),
-                        column == best && row.getValue().size() > 1 ? " *" : "  ");
+                int c = column;
+                String cell = row.cell(column).map(result -> String.format(Locale.ROOT, "%.4f ± %.4f%s", result.value(),
+                        result.stderr(), row.isBest(c) ? BEST : "  ")).orElse("-");
                 line.append(String.format("  %" + width + "s", cell));
             }
             out().println(line);
@@ -73,14 +70,7 @@ public final class EvalCompareCommand extends BaseCommand implements Callable<In
         return ExitCodes.OK;
     }
 
-    private static int best(Map<Integer, EvalCache.StoredResult> cells, boolean lowerIsBetter) {
-        int best = -1;
-        for (Map.Entry<Integer, EvalCache.StoredResult> cell : cells.entrySet()) {
-            double value = cell.getValue().value();
-            if (best < 0 || (lowerIsBetter ? value < cells.get(best).value() : value > cells.get(best).value())) {
-                best = cell.getKey();
-            }
-        }
-        return best;
+    private static String name(ComparisonTable.Row row) {
+        return row.task() + "  " + row.metric();
     }
 }

@@ -1,6 +1,7 @@
 package org.r1wb.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.r1wb.model.eval.CheckpointSource;
 import org.r1wb.model.eval.Digests;
 import org.r1wb.model.eval.EvalCache;
 import org.r1wb.model.eval.EvalListener;
@@ -14,8 +15,8 @@ import org.r1wb.model.eval.task.EvalTask;
 import org.r1wb.model.eval.task.OutputType;
 import org.r1wb.model.eval.task.TaskLoader;
 import org.r1wb.model.eval.task.TaskRegistry;
-import org.r1wb.model.generate.CheckpointModel;
 import org.r1wb.model.run.EventSink;
+import org.r1wb.model.train.CheckpointMeta;
 import org.r1wb.pipeline.shards.TokenShards;
 import org.r1wb.resources.BundledEvals;
 
@@ -61,19 +62,18 @@ final class EvalJob {
     List<EvalResult> run(Path checkpoint, Path shardsDir, PrintWriter out, BooleanSupplier cancelled) throws IOException {
         installBundled(workspace);
         List<EvalTask> tasks = registry(workspace).suite("demo");
-        List<EvalTask> rolling = tasks.stream().filter(t -> t.spec().outputType() == OutputType.LOGLIKELIHOOD_ROLLING).toList();
-        List<EvalTask> others = tasks.stream().filter(t -> !rolling.contains(t)).toList();
         EvalSettings settings = EvalSettings.defaults().withMaxTokens(maxNewTokens);
+        EvalSettings perplexity = settings.withLimit(perplexityDocs);
+        EvalSettings problem = settings.withLimit(problems);
         List<EvalResult> results = new ArrayList<>();
-        try (CheckpointModel model = CheckpointModel.open(checkpoint);
-             EvalCache cache = EvalCache.open(workspace.resolve(STORE))) {
+        CheckpointSource source = CheckpointSource.of(checkpoint);
+        try (EvalCache cache = EvalCache.open(workspace.resolve(STORE))) {
             EvalRunner runner = new EvalRunner(cache, TaskLoader.builtIn().metrics(), new ProgressLines(out), EventSink.NONE);
             TextCodec codec = codec(shardsDir);
-            String label = label(checkpoint, model);
-            for (TaskReport report : runner.run(model, codec, label, rolling, settings.withLimit(perplexityDocs), cancelled)) {
-                results.addAll(report.results());
-            }
-            for (TaskReport report : runner.run(model, codec, label, others, settings.withLimit(problems), cancelled)) {
+            String label = label(checkpoint, source.meta());
+            // one call, so the model is loaded at most once for the whole suite
+            for (TaskReport report : runner.run(source, codec, label, tasks,
+                    task -> task.spec().outputType() == OutputType.LOGLIKELIHOOD_ROLLING ? perplexity : problem, cancelled)) {
                 results.addAll(report.results());
             }
         }
@@ -112,8 +112,8 @@ final class EvalJob {
     }
 
     /** How comparison tables name a checkpoint: run id and step. */
-    static String label(Path checkpoint, CheckpointModel model) {
-        return model.meta().runId() + "@" + model.meta().step() + " (" + checkpoint.getFileName() + ")";
+    static String label(Path checkpoint, CheckpointMeta meta) {
+        return meta.runId() + "@" + meta.step() + " (" + checkpoint.getFileName() + ")";
     }
 
     /** Prints a line per task, progress with ETA at each quarter, and the results. */
@@ -127,14 +127,14 @@ final class EvalJob {
 
         @Override
         public void taskCached(EvalTask task) {
-            out.println("  eval " + task.name() + ": served from the cache");
+            out.println(EvalProgress.cachedLine(task.name()));
             out.flush();
         }
 
         @Override
         public void taskStarted(EvalTask task, int requests, int cached) {
             lastQuarter = -1;
-            out.printf("  eval %s: computing %d requests (%d already in the cache)%n", task.name(), requests - cached, cached);
+            out.println(EvalProgress.startedLine(task.name(), requests, cached));
             out.flush();
         }
 
@@ -143,7 +143,7 @@ final class EvalJob {
             int quarter = 4 * done / Math.max(1, total);
             if (quarter != lastQuarter) {
                 lastQuarter = quarter;
-                out.printf("    %s %d/%d  ETA %s%n", task.name(), done, total, Format.duration(eta));
+                out.println(EvalProgress.progressLine(task.name(), done, total, Format.duration(eta)));
                 out.flush();
             }
         }

@@ -304,7 +304,7 @@ public final class WorkbenchWindow {
             tab.setContent(new ModelEditor(item.path()));
         } else if (item.kind() == ItemKind.EVALUATIONS) {
             tab.setText("Evaluations");
-            EvaluationsViewModel results = new EvaluationsViewModel(workspace.path(), tasks);
+            EvaluationsViewModel results = new EvaluationsViewModel(workspace.path(), tasks, launcher);
             EvaluationsView view = new EvaluationsView(results);
             tab.setContent(view);
             evaluationViews.put(tab, view);
@@ -421,6 +421,16 @@ public final class WorkbenchWindow {
         pluginWindow.show();
         pluginWindow.toFront();
         return Optional.of(pluginManager);
+    }
+
+    /**
+     * "Evaluate checkpoint…": the Evaluations tab's dialog, with the newest checkpoint of the run whose tab is
+     * selected (if one is) chosen; the evaluation runs in a child agent.
+     */
+    public void evaluateCheckpoint() {
+        Tab selected = editors.getSelectionModel().getSelectedItem();
+        Path run = selected != null && monitors.containsKey(selected) ? pathOf(selected) : null;
+        openEvaluations().ifPresent(view -> view.openEvaluateDialog(run == null ? null : run.getFileName().toString()));
     }
 
     /**
@@ -643,8 +653,8 @@ public final class WorkbenchWindow {
         Menu view = new Menu("View", null, menuItem("view.search"), new SeparatorMenuItem(),
                 menuItem("view.evaluations"), new SeparatorMenuItem(), menuItem("view.properties"),
                 menuItem("view.tool-windows"), new SeparatorMenuItem(), themeMenu);
-        Menu run = new Menu("Run", null, menuItem("run.new"), menuItem("run.slurm-pipeline"), new SeparatorMenuItem(),
-                menuItem("run.rollouts"));
+        Menu run = new Menu("Run", null, menuItem("run.new"), menuItem("run.evaluate"), menuItem("run.slurm-pipeline"),
+                new SeparatorMenuItem(), menuItem("run.rollouts"));
         Menu tools = new Menu("Tools", null, menuItem("tools.plugins"));
         Menu help = new Menu("Help", null, menuItem("help.about"));
         return new MenuBar(file, view, run, tools, help);
@@ -784,6 +794,7 @@ public final class WorkbenchWindow {
         actions.register(Action.of("view.tool-windows", "Tool Windows (Runs, Console, Problems)", "View",
                 this::toggleToolWindows, "Alt+4"));
         actions.register(Action.of("run.new", "New Training Run…", "Run", this::newRun, "Shortcut+Shift+R"));
+        actions.register(Action.of("run.evaluate", "Evaluate Checkpoint…", "Run", this::evaluateCheckpoint));
         actions.register(Action.of("run.slurm-pipeline", "Run Pipeline on Slurm…", "Run", this::newPipelineJob));
         actions.register(Action.of("run.rollouts", "Rollout Browser…", "Run", this::chooseRollouts));
         actions.register(Action.of("tools.plugins", "Plugins…", "Tools", this::openPlugins));

@@ -203,6 +203,31 @@ public final class EvalCache implements AutoCloseable {
         write(rows);
     }
 
+    /**
+     * Copies the answers {@code other} holds for {@code checkpointDigest} into this store, in one transaction (or the
+     * pending file, as {@link #putAnswers}); returns how many. Brings a remote node's answers home: scoring them here
+     * stores the results under this store's keys without loading the model.
+     */
+    public int importAnswers(EvalCache other, String checkpointDigest) {
+        List<ObjectNode> rows = new ArrayList<>();
+        try (PreparedStatement query = other.connection.prepareStatement("SELECT request_key, checkpoint_digest, task, "
+                + "task_digest, request, response, created_ms FROM eval_requests WHERE checkpoint_digest = ?")) {
+            query.setString(1, checkpointDigest);
+            try (ResultSet found = query.executeQuery()) {
+                while (found.next()) {
+                    rows.add(JSON.createObjectNode().put("table", "eval_requests").put("request_key", found.getString(1))
+                            .put("checkpoint_digest", found.getString(2)).put("task", found.getString(3))
+                            .put("task_digest", found.getString(4)).put("request", found.getString(5))
+                            .put("response", found.getString(6)).put("created_ms", found.getLong(7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EvalStoreException("cannot read the evaluation store " + other.file + ": " + e.getMessage(), e);
+        }
+        write(rows);
+        return rows.size();
+    }
+
     /** Cached results under {@code key}, empty when none. */
     public Optional<List<EvalResult>> results(String key) {
         try (PreparedStatement query = connection.prepareStatement(

@@ -5,6 +5,7 @@ import org.r1wb.model.eval.metric.Metrics;
 import org.r1wb.model.eval.task.EvalTask;
 import org.r1wb.model.run.EventSink;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,12 +16,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Runs tasks on one checkpoint through the per-request cache: a task whose results are stored is served
- * whole; otherwise only the requests missing from the store are answered, a batch at a time, each batch
- * stored before the next starts, so a cancelled or killed run resumes where it stopped. Every result is
- * emitted as an {@code eval} event.
+ * whole (given an {@link EvalModelSource}, without loading the model); otherwise only the requests missing from
+ * the store are answered, a batch at a time, each batch stored before the next starts, so a cancelled or killed
+ * run resumes where it stopped. Every result is emitted as an {@code eval} event.
  */
 public final class EvalRunner {
 
@@ -38,14 +40,44 @@ public final class EvalRunner {
     }
 
     /**
-     * One report per task, in order. {@code label} names the checkpoint in comparison tables. Throws
-     * {@link CancellationException} when {@code cancelled} turns true (between batches; what was answered stays stored).
+     * One report per task, in order, on a model already loaded (the caller closes it). {@code label} names the
+     * checkpoint in comparison tables. Throws {@link CancellationException} when {@code cancelled} turns true
+     * (between batches; what was answered stays stored).
      */
     public List<TaskReport> run(EvalModel model, TextCodec codec, String label, List<EvalTask> tasks,
                                 EvalSettings settings, BooleanSupplier cancelled) {
+        try (LazyModel lazy = new LazyModel(model)) {
+            return run(lazy, codec, label, tasks, task -> settings, cancelled);
+        } catch (IOException e) {
+            throw new IllegalStateException("a loaded model has nothing left to load", e);
+        }
+    }
+
+    /**
+     * Like {@link #run(EvalModel, TextCodec, String, List, EvalSettings, BooleanSupplier)}, but the store is read
+     * first: when every task is cached the model is never loaded; otherwise it is loaded once, for the requests the
+     * store lacks, and closed before this returns.
+     *
+     * @throws IOException when the model must be loaded and cannot be
+     */
+    public List<TaskReport> run(EvalModelSource source, TextCodec codec, String label, List<EvalTask> tasks,
+                                EvalSettings settings, BooleanSupplier cancelled) throws IOException {
+        return run(source, codec, label, tasks, task -> settings, cancelled);
+    }
+
+    /** Like the above with settings per task (the demo scores fewer perplexity documents than problems). */
+    public List<TaskReport> run(EvalModelSource source, TextCodec codec, String label, List<EvalTask> tasks,
+                                Function<EvalTask, EvalSettings> settingsOf, BooleanSupplier cancelled) throws IOException {
+        try (LazyModel lazy = new LazyModel(source)) {
+            return run(lazy, codec, label, tasks, settingsOf, cancelled);
+        }
+    }
+
+    private List<TaskReport> run(LazyModel model, TextCodec codec, String label, List<EvalTask> tasks,
+                                 Function<EvalTask, EvalSettings> settingsOf, BooleanSupplier cancelled) throws IOException {
         List<TaskReport> reports = new ArrayList<>();
-        Answerer answerer = new Answerer(model, codec, checker);
         for (EvalTask task : tasks) {
+            EvalSettings settings = settingsOf.apply(task);
             TaskSettings resolved = TaskSettings.resolve(task, settings, codec.digest(), model.precision());
             String resultKey = EvalCache.resultKey(model.checkpointDigest(), task.digest(), resolved.resultKeyText());
             Optional<List<EvalResult>> stored = cache.results(resultKey);
@@ -54,7 +86,7 @@ public final class EvalRunner {
                 listener.taskCached(task);
                 report = new TaskReport(task.name(), stored.get(), 0, 0, 0, true, List.of());
             } else {
-                report = compute(model, answerer, label, task, resolved, resultKey, settings.batchSize(), cancelled);
+                report = compute(model, codec, label, task, resolved, resultKey, settings.batchSize(), cancelled);
             }
             for (EvalResult result : report.results()) {
                 Map<String, Object> fields = new LinkedHashMap<>();
@@ -74,8 +106,8 @@ public final class EvalRunner {
         return reports;
     }
 
-    private TaskReport compute(EvalModel model, Answerer answerer, String label, EvalTask task, TaskSettings resolved,
-                               String resultKey, int batchSize, BooleanSupplier cancelled) {
+    private TaskReport compute(LazyModel model, TextCodec codec, String label, EvalTask task, TaskSettings resolved,
+                               String resultKey, int batchSize, BooleanSupplier cancelled) throws IOException {
         String checkpoint = model.checkpointDigest();
         List<Request> requests = RequestPlan.build(task, resolved);
         String settingsText = resolved.requestKeyText();
@@ -104,7 +136,7 @@ public final class EvalRunner {
             }
             List<Integer> indices = missing.subList(from, Math.min(missing.size(), from + batchSize));
             List<Request> batch = indices.stream().map(requests::get).toList();
-            List<Response> responses = answerer.answer(batch);
+            List<Response> responses = model.answerer(codec, checker).answer(batch);
             List<EvalCache.Answer> rows = new ArrayList<>();
             for (int b = 0; b < batch.size(); b++) {
                 String key = keys[indices.get(b)];
@@ -124,5 +156,71 @@ public final class EvalRunner {
         Scorer.Scored scored = Scorer.score(task, resolved.limit(), requests, responses, metrics);
         cache.putResults(resultKey, checkpoint, label, task.digest(), resolved.resultKeyText(), scored.results());
         return new TaskReport(task.name(), scored.results(), requests.size(), fromCache, computed, false, scored.samples());
+    }
+
+    /** The model of one {@code run}: loaded on the first request the store lacks, closed at the end if loaded here. */
+    private static final class LazyModel implements AutoCloseable {
+        private final EvalModelSource source;
+        private final boolean owned;
+        private EvalModel loaded;
+        private Answerer answerer;
+
+        LazyModel(EvalModel open) {
+            this.source = new EvalModelSource() {
+                @Override
+                public String checkpointDigest() {
+                    return open.checkpointDigest();
+                }
+
+                @Override
+                public String precision() {
+                    return open.precision();
+                }
+
+                @Override
+                public EvalModel load() {
+                    return open;
+                }
+            };
+            this.owned = false;
+            this.loaded = open;
+        }
+
+        LazyModel(EvalModelSource source) {
+            this.source = source;
+            this.owned = true;
+        }
+
+        String checkpointDigest() {
+            return source.checkpointDigest();
+        }
+
+        String precision() {
+            return source.precision();
+        }
+
+        Answerer answerer(TextCodec codec, JavaProgramChecker checker) throws IOException {
+            if (loaded == null) {
+                loaded = source.load();
+                // the keys were computed from the source: a model that answers differently must not fill them
+                if (!loaded.checkpointDigest().equals(source.checkpointDigest())
+                        || !loaded.precision().equals(source.precision())) {
+                    throw new IllegalStateException("the loaded model (" + loaded.checkpointDigest() + ", "
+                            + loaded.precision() + ") is not the one its source named (" + source.checkpointDigest()
+                            + ", " + source.precision() + ")");
+                }
+            }
+            if (answerer == null) {
+                answerer = new Answerer(loaded, codec, checker);
+            }
+            return answerer;
+        }
+
+        @Override
+        public void close() {
+            if (owned && loaded != null) {
+                loaded.close();
+            }
+        }
     }
 }

@@ -125,6 +125,71 @@ class EvalCacheTest {
         }
     }
 
+    /** Hands out one model and counts how often it was loaded. */
+    private static final class CountingSource implements EvalModelSource {
+        private final EvalModel model;
+        private final String digest;
+        int loads;
+
+        CountingSource(EvalModel model, String digest) {
+            this.model = model;
+            this.digest = digest;
+        }
+
+        @Override
+        public String checkpointDigest() {
+            return digest;
+        }
+
+        @Override
+        public EvalModel load() {
+            loads++;
+            return model;
+        }
+    }
+
+    @Test
+    void aCachedSuiteNeverLoadsTheModelAndAPartlyCachedOneLoadsItOnceForTheMissingRequests() throws IOException {
+        EvalTask sums = task();
+        TestModels.arithmetic(dir, "more.jsonl", 20, 1);
+        Files.writeString(dir.resolve("more.yaml"), TASK.replace("task: sums", "task: more").replace("sums.jsonl", "more.jsonl"));
+        EvalTask more = TaskLoader.builtIn().load(dir.resolve("more.yaml"));
+        TestModels.BigramModel model = model("ckpt-a", 20);
+        CountingSource source = new CountingSource(model, "ckpt-a");
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            EvalRunner runner = new EvalRunner(cache, Metrics.builtIn(), EvalListener.NONE, EventSink.NONE);
+            List<TaskReport> first = runner.run(source, CHARS, "a", List.of(sums), EvalSettings.defaults().withLimit(8), () -> false);
+            assertThat(first.get(0).computed()).isEqualTo(8);
+            assertThat(source.loads).isEqualTo(1);
+
+            List<TaskReport> partly = runner.run(source, CHARS, "a", List.of(sums, more), EvalSettings.defaults(), () -> false);
+            assertThat(source.loads).as("one load for both tasks").isEqualTo(2);
+            assertThat(partly.get(0).fromCache()).isEqualTo(8);
+            assertThat(partly.get(0).computed()).isEqualTo(12);
+            assertThat(partly.get(1).computed()).isEqualTo(20);
+            assertThat(model.generations).as("only the missing requests answered").isEqualTo(40);
+
+            List<TaskReport> cached = runner.run(source, CHARS, "a", List.of(sums, more), EvalSettings.defaults(), () -> false);
+            assertThat(source.loads).as("a cached rerun does not load the model").isEqualTo(2);
+            assertThat(cached).allMatch(TaskReport::resultsCached);
+            assertThat(cached.get(0).results()).extracting(EvalResult::value)
+                    .containsExactlyElementsOf(partly.get(0).results().stream().map(EvalResult::value).toList());
+            assertThat(model.generations).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void aSourceWhoseModelIsAnotherCheckpointStoresNothing() throws IOException {
+        EvalTask sums = task();
+        CountingSource lying = new CountingSource(model("ckpt-b", 20), "ckpt-a");
+        try (EvalCache cache = EvalCache.open(dir.resolve("r1wb.db"))) {
+            EvalRunner runner = new EvalRunner(cache, Metrics.builtIn(), EvalListener.NONE, EventSink.NONE);
+            assertThatThrownBy(() -> runner.run(lying, CHARS, "a", List.of(sums), EvalSettings.defaults(), () -> false))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("ckpt-b");
+            assertThat(cache.requestCount()).isZero();
+        }
+    }
+
     @Test
     void aCancelledSuiteResumesComputingOnlyTheMissingRequests() throws IOException {
         EvalTask task = task();

@@ -131,10 +131,18 @@ public final class RemoteNode {
                 Files.write(path, file.getValue());
                 files.put(PythonBackend.PACKAGE + "/" + file.getKey(), path);
             }
-            return uploadOnce(home() + "/python", ContentDigest.of(files), files);
+            return ensureFiles("python", files);
         } finally {
             deleteTree(local);
         }
+    }
+
+    /**
+     * Uploads {@code files} ({@code name → local file}) into a folder under {@code area} of the agent folder, named
+     * by their content digest, unless the node has it; returns that folder.
+     */
+    public Upload ensureFiles(String area, Map<String, Path> files) throws IOException {
+        return uploadOnce(home() + "/" + area, ContentDigest.of(files), files);
     }
 
     /** A folder on the node and whether this call transferred it (false: it was there already). */

@@ -7,6 +7,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.concurrent.Task;
+import org.r1wb.agent.LocalRunLauncher;
 import org.r1wb.model.eval.EvalCache;
 import org.r1wb.workbench.BackgroundTasks;
 
@@ -16,8 +17,9 @@ import java.util.List;
 
 /**
  * What the Evaluations tab shows of a workspace: the results table read from its evaluation store, the
- * sample browser and the metric-over-steps chart fed from it. Reads happen in background tasks (their
- * progress is in the status bar); properties change on the FX thread only.
+ * sample browser and the metric-over-steps chart fed from it; and evaluations started from here, each
+ * {@code r1wb eval} in a child agent process, after which the table is read again. Reads happen in background
+ * tasks (their progress is in the status bar); properties change on the FX thread only.
  */
 public final class EvaluationsViewModel {
 
@@ -27,8 +29,11 @@ public final class EvaluationsViewModel {
     private final Path workspace;
     private final Path store;
     private final BackgroundTasks tasks;
+    private final LocalRunLauncher launcher;
+    private final ObjectProperty<EvaluationJob> evaluation = new SimpleObjectProperty<>(this, "evaluation", null);
+    private final StringProperty evaluationOutcome = new SimpleStringProperty(this, "evaluationOutcome", null);
     private final ObjectProperty<ResultsTable> table = new SimpleObjectProperty<>(this, "table",
-            new ResultsTable(List.of(), List.of()));
+            ResultsTable.empty());
     private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading", false);
     private final BooleanProperty loaded = new SimpleBooleanProperty(this, "loaded", false);
     private final StringProperty problem = new SimpleStringProperty(this, "problem", null);
@@ -36,10 +41,12 @@ public final class EvaluationsViewModel {
     private final MetricTrendModel trend = new MetricTrendModel();
     private Task<ResultsTable> pending;
 
-    public EvaluationsViewModel(Path workspace, BackgroundTasks tasks) {
+    /** A view model whose evaluations start child agents with {@code launcher}. */
+    public EvaluationsViewModel(Path workspace, BackgroundTasks tasks, LocalRunLauncher launcher) {
         this.workspace = workspace;
         this.store = workspace.resolve(STORE);
         this.tasks = tasks;
+        this.launcher = launcher;
         this.samples = new SampleBrowserModel(workspace, store, tasks);
     }
 
@@ -56,7 +63,7 @@ public final class EvaluationsViewModel {
                 List<EvaluatedCheckpoint> checkpoints = CheckpointCatalog.scan(workspace);
                 // opening would create an empty store: a workspace never evaluated has nothing to read
                 if (!Files.isRegularFile(store)) {
-                    return new ResultsTable(List.of(), List.of());
+                    return ResultsTable.empty();
                 }
                 try (EvalCache cache = EvalCache.open(store)) {
                     return ResultsTable.read(cache, checkpoints);
@@ -87,6 +94,58 @@ public final class EvaluationsViewModel {
         pending = read;
         loading.set(true);
         return tasks.submit(read);
+    }
+
+    /**
+     * Starts {@code r1wb eval} for {@code request} in a child agent (one at a time: a running one is cancelled
+     * first); when it ends, however it ends, the table is read again. Call on the FX thread.
+     */
+    public EvaluationJob evaluate(EvaluationRequest request) {
+        EvaluationJob running = evaluation.get();
+        if (running != null && !running.isDone()) {
+            running.cancel();
+        }
+        EvaluationJob job = new EvaluationJob(workspace, launcher, request);
+        job.setOnSucceeded(e -> finished(job, "Evaluated " + label(request) + " on " + request.suite()));
+        job.setOnCancelled(e -> finished(job, "Evaluation of " + label(request) + " cancelled; the answers so far "
+                + "are stored and a rerun resumes from them"));
+        job.setOnFailed(e -> finished(job, "Evaluation of " + label(request) + " failed: " + job.getException().getMessage()));
+        evaluation.set(job);
+        evaluationOutcome.set(null);
+        tasks.submit(job);
+        return job;
+    }
+
+    /** Cancels the running evaluation, if any. */
+    public void cancelEvaluation() {
+        EvaluationJob running = evaluation.get();
+        if (running != null) {
+            running.cancel();
+        }
+    }
+
+    private void finished(EvaluationJob job, String outcome) {
+        if (evaluation.get() == job) {
+            evaluation.set(null);
+            evaluationOutcome.set(outcome);
+        }
+        reload();
+    }
+
+    private static String label(EvaluationRequest request) {
+        Path folder = request.checkpoint();
+        return folder.getParent() == null || folder.getParent().getParent() == null ? folder.toString()
+                : folder.getParent().getParent().getFileName() + "/" + folder.getFileName();
+    }
+
+    /** The evaluation running now, or {@code null}. */
+    public ObjectProperty<EvaluationJob> evaluationProperty() {
+        return evaluation;
+    }
+
+    /** How the last evaluation ended, or {@code null} while one runs or before any. */
+    public StringProperty evaluationOutcomeProperty() {
+        return evaluationOutcome;
     }
 
     /** The workspace folder. */

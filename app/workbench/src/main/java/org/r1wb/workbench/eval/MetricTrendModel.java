@@ -4,6 +4,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.r1wb.model.eval.ComparisonTable;
 import org.r1wb.model.eval.EvalCache;
 import org.r1wb.views.chart.MetricSeries;
 
@@ -32,7 +33,7 @@ public final class MetricTrendModel {
     private final MetricSeries series = new MetricSeries("value", MetricSeries.Style.LINE_AND_MARKERS);
     private final MetricSeries upper = new MetricSeries("+1 s.e.");
     private final MetricSeries lower = new MetricSeries("−1 s.e.");
-    private ResultsTable table = new ResultsTable(List.of(), List.of());
+    private ResultsTable table = ResultsTable.empty();
 
     MetricTrendModel() {
         run.addListener((obs, old, now) -> redraw());
@@ -58,7 +59,7 @@ public final class MetricTrendModel {
     private void redraw() {
         List<double[]> points = new ArrayList<>();
         TaskMetric chosen = metric.get();
-        ResultsTable.Row row = chosen == null ? null : table.row(chosen.task(), chosen.metric()).orElse(null);
+        ComparisonTable.Row row = chosen == null ? null : table.row(chosen.task(), chosen.metric()).orElse(null);
         for (int column = 0; row != null && column < table.columns().size(); column++) {
             EvaluatedCheckpoint checkpoint = table.columns().get(column);
             EvalCache.StoredResult cell = row.cells().get(column);

@@ -8,6 +8,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
+import org.r1wb.model.eval.MetricDirection;
 import org.r1wb.views.chart.MetricChart;
 
 import java.util.Locale;

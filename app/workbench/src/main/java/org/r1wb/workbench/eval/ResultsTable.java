@@ -1,91 +1,56 @@
 package org.r1wb.workbench.eval;
 
+import org.r1wb.model.eval.ComparisonTable;
 import org.r1wb.model.eval.EvalCache;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Stored results side by side, as {@code r1wb eval compare} prints them: one row per task and metric, one
- * column per checkpoint that has results, the best cell of each row marked.
+ * The engine's {@link ComparisonTable} of a workspace's checkpoints (the table {@code r1wb eval compare} prints),
+ * with the checkpoints its columns stand for; checkpoints without stored results get no column.
  *
- * @param columns the checkpoints with at least one stored result, by run and step
- * @param rows    one per task and metric, in the store's order
+ * @param columns    the checkpoints with at least one stored result, by run and step
+ * @param comparison their results side by side, column {@code i} being {@code columns.get(i)}
  */
-public record ResultsTable(List<EvaluatedCheckpoint> columns, List<Row> rows) {
-
-    /**
-     * One task and metric across the columns.
-     *
-     * @param cells     by column index; absent where that checkpoint was not evaluated on the task
-     * @param best      the column of the best value, -1 when fewer than two columns have one
-     */
-    public record Row(String task, String metric, MetricDirection direction, Map<Integer, EvalCache.StoredResult> cells,
-                      int best) {
-
-        /** The cell of {@code column}, if that checkpoint has a result. */
-        public Optional<EvalCache.StoredResult> cell(int column) {
-            return Optional.ofNullable(cells.get(column));
-        }
-    }
+public record ResultsTable(List<EvaluatedCheckpoint> columns, ComparisonTable comparison) {
 
     public ResultsTable {
         columns = List.copyOf(columns);
-        rows = List.copyOf(rows);
+    }
+
+    /** A table with nothing in it. */
+    public static ResultsTable empty() {
+        return new ResultsTable(List.of(), ComparisonTable.of(List.of()));
     }
 
     /** Reads the newest result of every task and metric of each of {@code checkpoints} from {@code store}. */
     public static ResultsTable read(EvalCache store, List<EvaluatedCheckpoint> checkpoints) {
         List<EvaluatedCheckpoint> columns = new ArrayList<>();
-        Map<String, Map<Integer, EvalCache.StoredResult>> cells = new LinkedHashMap<>();
-        Map<String, EvalCache.StoredResult> firstOfRow = new LinkedHashMap<>();
+        List<List<EvalCache.StoredResult>> results = new ArrayList<>();
         for (EvaluatedCheckpoint checkpoint : checkpoints) {
-            List<EvalCache.StoredResult> results = store.resultsOf(checkpoint.digest());
-            if (results.isEmpty()) {
-                continue;
-            }
-            int column = columns.size();
-            columns.add(checkpoint);
-            for (EvalCache.StoredResult result : results) {
-                String key = result.task() + '\u0000' + result.metric();
-                firstOfRow.putIfAbsent(key, result);
-                cells.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(column, result);
+            List<EvalCache.StoredResult> stored = store.resultsOf(checkpoint.digest());
+            if (!stored.isEmpty()) {
+                columns.add(checkpoint);
+                results.add(stored);
             }
         }
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, Map<Integer, EvalCache.StoredResult>> entry : cells.entrySet()) {
-            EvalCache.StoredResult first = firstOfRow.get(entry.getKey());
-            MetricDirection direction = MetricDirection.of(first.metric());
-            rows.add(new Row(first.task(), first.metric(), direction, Collections.unmodifiableMap(entry.getValue()),
-                    best(entry.getValue(), direction)));
-        }
-        return new ResultsTable(columns, rows);
+        return new ResultsTable(columns, ComparisonTable.of(results));
+    }
+
+    /** One per task and metric, in the store's order. */
+    public List<ComparisonTable.Row> rows() {
+        return comparison.rows();
     }
 
     /** The tasks in the table, in row order. */
     public List<String> tasks() {
-        return rows.stream().map(Row::task).distinct().toList();
+        return comparison.tasks();
     }
 
     /** The row of {@code task} and {@code metric}, if any. */
-    public Optional<Row> row(String task, String metric) {
-        return rows.stream().filter(r -> r.task().equals(task) && r.metric().equals(metric)).findFirst();
-    }
-
-    private static int best(Map<Integer, EvalCache.StoredResult> cells, MetricDirection direction) {
-        if (cells.size() < 2 || cells.values().stream().mapToDouble(EvalCache.StoredResult::value).distinct().count() == 1) {
-            return -1;
-        }
-        int best = -1;
-        for (Map.Entry<Integer, EvalCache.StoredResult> cell : cells.entrySet()) {
-            if (best < 0 || direction.better(cell.getValue().value(), cells.get(best).value())) {
-                best = cell.getKey();
-            }
-        }
-        return best;
+    public Optional<ComparisonTable.Row> row(String task, String metric) {
+        return comparison.row(task, metric);
     }
 }

@@ -8,17 +8,19 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
+import org.r1wb.model.eval.ComparisonTable;
 import org.r1wb.model.eval.EvalCache;
+import org.r1wb.model.eval.MetricDirection;
 
 import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
  * The results table: one row per task and metric, one column per checkpoint, each cell {@code value ±
- * standard error}, the best of a row highlighted. Bound to an {@link EvaluationsViewModel}'s table;
- * double-clicking a cell asks to browse that task's samples on that checkpoint.
+ * standard error}, every best cell of a row highlighted (the engine's rule: ties all marked). Bound to an
+ * {@link EvaluationsViewModel}'s table; double-clicking a cell asks to browse that task's samples on that checkpoint.
  */
-public final class ResultsTableView extends TableView<ResultsTable.Row> {
+public final class ResultsTableView extends TableView<ComparisonTable.Row> {
 
     /** Style class of the table. */
     public static final String STYLE_CLASS = "eval-results";
@@ -45,11 +47,11 @@ public final class ResultsTableView extends TableView<ResultsTable.Row> {
 
     private void show(ResultsTable table) {
         getColumns().clear();
-        TableColumn<ResultsTable.Row, String> task = new TableColumn<>("Task");
+        TableColumn<ComparisonTable.Row, String> task = new TableColumn<>("Task");
         task.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().task()));
         task.setCellFactory(column -> new TaskCell());
         task.setPrefWidth(170);
-        TableColumn<ResultsTable.Row, String> metric = new TableColumn<>("Metric");
+        TableColumn<ComparisonTable.Row, String> metric = new TableColumn<>("Metric");
         metric.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().metric()
                 + (row.getValue().direction() == MetricDirection.LOWER_IS_BETTER ? "  ↓" : "  ↑")));
         metric.getStyleClass().add("eval-metric-column");
@@ -59,7 +61,7 @@ public final class ResultsTableView extends TableView<ResultsTable.Row> {
         for (int c = 0; c < table.columns().size(); c++) {
             int column = c;
             EvaluatedCheckpoint checkpoint = table.columns().get(c);
-            TableColumn<ResultsTable.Row, ResultsTable.Row> values = new TableColumn<>(checkpoint.label());
+            TableColumn<ComparisonTable.Row, ComparisonTable.Row> values = new TableColumn<>(checkpoint.label());
             values.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue()));
             values.setCellFactory(col -> new ValueCell(column, checkpoint));
             values.setPrefWidth(190);
@@ -71,7 +73,7 @@ public final class ResultsTableView extends TableView<ResultsTable.Row> {
     }
 
     /** Shows the task once per group of rows, as a heading. */
-    private static final class TaskCell extends TableCell<ResultsTable.Row, String> {
+    private static final class TaskCell extends TableCell<ComparisonTable.Row, String> {
         @Override
         protected void updateItem(String task, boolean empty) {
             super.updateItem(task, empty);
@@ -86,7 +88,7 @@ public final class ResultsTableView extends TableView<ResultsTable.Row> {
         }
     }
 
-    private final class ValueCell extends TableCell<ResultsTable.Row, ResultsTable.Row> {
+    private final class ValueCell extends TableCell<ComparisonTable.Row, ComparisonTable.Row> {
         private final int column;
         private final EvaluatedCheckpoint checkpoint;
 
@@ -102,7 +104,7 @@ public final class ResultsTableView extends TableView<ResultsTable.Row> {
         }
 
         @Override
-        protected void updateItem(ResultsTable.Row row, boolean empty) {
+        protected void updateItem(ComparisonTable.Row row, boolean empty) {
             super.updateItem(row, empty);
             getStyleClass().remove(BEST);
             EvalCache.StoredResult cell = empty || row == null ? null : row.cell(column).orElse(null);
@@ -113,9 +115,9 @@ public final class ResultsTableView extends TableView<ResultsTable.Row> {
             }
             setText(format(cell.value()) + " ± " + format(cell.stderr()));
             setTooltip(new Tooltip(row.task() + " · " + row.metric() + " on " + checkpoint.label() + "\nn = "
-                    + cell.samples() + " documents" + (row.best() == column ? "\nbest of the row" : "")
+                    + cell.samples() + " documents" + (row.isBest(column) ? "\nbest of the row" : "")
                     + "\ndouble-click to browse the samples"));
-            if (row.best() == column) {
+            if (row.isBest(column)) {
                 getStyleClass().add(BEST);
             }
         }
@@ -128,7 +130,7 @@ public final class ResultsTableView extends TableView<ResultsTable.Row> {
 
     /** The text of the cell at {@code row} and checkpoint {@code column}, as shown (for tests). */
     public String cellText(int row, int column) {
-        ResultsTable.Row r = getItems().get(row);
+        ComparisonTable.Row r = getItems().get(row);
         return r.cell(column).map(c -> format(c.value()) + " ± " + format(c.stderr())).orElse("—");
     }
 

@@ -20,6 +20,7 @@ import org.r1wb.model.train.ArrayTokenSource;
 import org.r1wb.model.train.DataRef;
 import org.r1wb.model.train.OptimizerSpec;
 import org.r1wb.model.train.RunSpec;
+import org.r1wb.model.train.RunSpecs;
 import org.r1wb.model.train.Trainer;
 
 import java.io.IOException;
@@ -64,6 +65,8 @@ final class EvalFixture {
         int split = tokens.length * 9 / 10;
         RunSpec spec = new RunSpec(RUN, model(), new DataRef("mem", "none"), null,
                 new OptimizerSpec(2e-2, 2e-3, 0.01, 0.9, 0.95, 2, 1.0), STEPS, 4, 24, 7, STEPS, 1, EVERY, 0, null);
+        // r1wb eval compare finds a checkpoint's run through its run.json
+        RunSpecs.save(spec, runDir.resolve("run.json"));
         long start = System.nanoTime();
         try (EventJournal journal = EventJournal.openForAppend(runDir.resolve("events.jsonl"), RUN)) {
             new Trainer().train(spec, new ArrayTokenSource(java.util.Arrays.copyOf(tokens, split), 128),

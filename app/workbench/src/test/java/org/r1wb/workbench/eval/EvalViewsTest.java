@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.agent.R1wbCommand;
+import org.r1wb.model.eval.ComparisonTable;
+import org.r1wb.model.eval.EvalCache;
 import org.r1wb.model.eval.EvalResult;
 import org.r1wb.model.eval.SampleRecord;
 import org.r1wb.model.eval.TaskReport;
@@ -22,14 +25,21 @@ import org.r1wb.workbench.WorkbenchWindow;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Evaluations tab over a store the engine really filled (see {@link EvalFixture}): the results table
@@ -71,7 +81,7 @@ class EvalViewsTest {
         assertThat(table.getItems()).hasSize(first.size());
         boolean sawLowerIsBetter = false;
         for (int row = 0; row < table.getItems().size(); row++) {
-            ResultsTable.Row shown = table.getItems().get(row);
+            ComparisonTable.Row shown = table.getItems().get(row);
             double[] values = new double[labels.size()];
             for (int column = 0; column < labels.size(); column++) {
                 EvalResult computed = result(labels.get(column), shown.task(), shown.metric());
@@ -81,17 +91,14 @@ class EvalViewsTest {
             }
             boolean lower = shown.metric().equals("perplexity") || shown.metric().equals("bits_per_byte");
             sawLowerIsBetter |= lower;
-            int best = 0;
-            for (int column = 1; column < values.length; column++) {
-                best = (lower ? values[column] < values[best] : values[column] > values[best]) ? column : best;
-            }
-            double firstValue = values[0];
-            if (java.util.Arrays.stream(values).allMatch(v -> v == firstValue)) {
-                best = -1; // a row where every checkpoint scores the same has no best
+            double best = values[0];
+            for (double value : values) {
+                best = lower ? Math.min(best, value) : Math.max(best, value);
             }
             for (int column = 0; column < labels.size(); column++) {
+                // every checkpoint tied for the best is highlighted
                 assertThat(table.isHighlighted(row, column)).as("highlight of " + shown.metric() + " column " + column)
-                        .isEqualTo(column == best);
+                        .isEqualTo(values[column] == best);
             }
         }
         assertThat(sawLowerIsBetter).isTrue();
@@ -100,6 +107,36 @@ class EvalViewsTest {
         robot.interact(() -> window.setTheme(Theme.DARK));
         Screens.shoot(robot, window.scene(), "eval-results-dark.png");
         robot.interact(() -> window.setTheme(Theme.LIGHT));
+    }
+
+    @Test
+    void theCliComparisonPrintsTheTableTheViewShows(FxRobot robot) throws Exception {
+        ResultsTable shown = openFromTheTree(robot).viewModel().tableProperty().get();
+        List<String> args = new ArrayList<>(List.of("eval", "compare", "-w", fixture.workspace.toString()));
+        fixture.checkpoints.forEach(c -> args.add(c.folder().toString()));
+        StringWriter out = new StringWriter();
+        CommandLine cli = R1wbCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute(args.toArray(String[]::new))).as(out.toString()).isZero();
+
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0).split("\\s{2,}")).as("header").containsSequence(fixture.labels().toArray(String[]::new));
+        assertThat(lines).hasSize(1 + shown.rows().size());
+        Pattern cell = Pattern.compile("(-?[0-9.]+|NaN|Infinity) ± (-?[0-9.]+|NaN)( \\*)?");
+        for (int r = 0; r < shown.rows().size(); r++) {
+            ComparisonTable.Row row = shown.rows().get(r);
+            String line = lines.get(1 + r);
+            assertThat(line).startsWith(row.task() + "  " + row.metric() + " ");
+            Matcher cells = cell.matcher(line.substring(row.task().length() + row.metric().length() + 2));
+            for (int column = 0; column < shown.columns().size(); column++) {
+                assertThat(cells.find()).as(line).isTrue();
+                EvalCache.StoredResult stored = row.cell(column).orElseThrow();
+                assertThat(Double.parseDouble(cells.group(1))).as(line).isCloseTo(stored.value(), within(5e-5));
+                assertThat(Double.parseDouble(cells.group(2))).as(line).isCloseTo(stored.stderr(), within(5e-5));
+                assertThat(cells.group(3) != null).as("best mark of column " + column + " in " + line)
+                        .isEqualTo(row.isBest(column));
+            }
+        }
     }
 
     @Test

@@ -1,11 +1,8 @@
-package org.r1wb.workbench.eval;
+package org.r1wb.model.eval;
 
 import java.util.Set;
 
-/**
- * Whether a metric is better high (accuracy, BLEU) or low (perplexity). The same rule as
- * {@code r1wb eval compare}, whose set is not visible outside the agent's package.
- */
+/** Whether a metric is better high (accuracy, BLEU) or low (perplexity); comparison tables pick the best by it. */
 public enum MetricDirection {
     HIGHER_IS_BETTER,
     LOWER_IS_BETTER;
