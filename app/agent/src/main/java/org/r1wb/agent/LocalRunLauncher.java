@@ -1,5 +1,7 @@
 package org.r1wb.agent;
 
+import org.r1wb.resources.PythonBackend;
+
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts the trainer for a run in a child JVM, so a crash or an out-of-memory in training takes down
@@ -18,6 +21,9 @@ public final class LocalRunLauncher {
 
     /** Where {@code setsid} (util-linux) lives; it execs in place, so the pid stays the trainer's. */
     private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+    private static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
+    /** The run folder's copy of the PyTorch backend's sources. */
+    public static final String BACKEND = "backend";
 
     private final List<String> jvmOptions;
 
@@ -75,15 +81,42 @@ public final class LocalRunLauncher {
         return start(run, command(args), input);
     }
 
+    /**
+     * Starts the PyTorch backend on this machine for the run ({@code python3 -m r1wb_torch.train RUN_DIR args…}), its
+     * sources copied from the resources jar into the run folder's {@code backend/} so the run keeps the code it
+     * trained with; output appended to {@code agent.log}. The trainer writes the same journal, lock and checkpoints.
+     */
+    public Process startPytorch(RunFolder run, List<String> args) throws IOException {
+        Path backend = run.dir().resolve(BACKEND).resolve(PythonBackend.PACKAGE);
+        Files.createDirectories(backend);
+        for (Map.Entry<String, byte[]> file : PythonBackend.files().entrySet()) {
+            Files.write(backend.resolve(file.getKey()), file.getValue());
+        }
+        List<String> command = new ArrayList<>(List.of(python(), "-m", "r1wb_torch.train", run.dir().toString()));
+        command.addAll(args);
+        return start(run, command, null, Map.of("PYTHONPATH", backend.getParent().toString(), "PYTHONDONTWRITEBYTECODE", "1"));
+    }
+
+    /** Debian's python3, where {@code python3-torch} lives, before whatever {@code python3} is first on the PATH. */
+    private static String python() {
+        return Files.isExecutable(DEBIAN_PYTHON) ? DEBIAN_PYTHON.toString() : "python3";
+    }
+
     private static Process start(RunFolder run, List<String> command) throws IOException {
         return start(run, command, null);
     }
 
     private static Process start(RunFolder run, List<String> command, char[] input) throws IOException {
+        return start(run, command, input, Map.of());
+    }
+
+    private static Process start(RunFolder run, List<String> command, char[] input, Map<String, String> environment)
+            throws IOException {
         Files.createDirectories(run.dir());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(run.dir().resolve(RunFolder.LOG).toFile()));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         try (Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
             if (input != null) {

@@ -438,11 +438,15 @@ public final class WorkbenchWindow {
      * started, the run is listed in the Runs tool window and opened with its live loss chart.
      */
     public Task<RunStarter.Started> launch(RunRequest request) {
-        boolean local = request.target().kind() == RunTarget.Kind.LOCAL;
-        return startRun("Starting a training run", local ? null : request.target().node(),
+        RunTarget.Kind kind = request.target().kind();
+        boolean here = kind == RunTarget.Kind.LOCAL || kind == RunTarget.Kind.LOCAL_GPU;
+        return startRun("Starting a training run", here ? null : request.target().node(),
                 (starter, passphrase) -> starter.start(request, passphrase),
-                started -> local ? ": trainer started in child process " : " on " + request.target().label()
-                        + ": agent child process ");
+                started -> switch (kind) {
+                    case LOCAL -> ": trainer started in child process ";
+                    case LOCAL_GPU -> ": PyTorch backend started on this machine's GPU in child process ";
+                    default -> " on " + request.target().label() + ": agent child process ";
+                });
     }
 
     /**

@@ -11,6 +11,9 @@ import org.r1wb.agent.remote.RemoteNode;
 import org.r1wb.agent.remote.SshConnector;
 import org.r1wb.agent.remote.SshSession;
 import org.r1wb.agent.slurm.SlurmTarget;
+import org.r1wb.gpu.EngineChoice;
+import org.r1wb.gpu.EngineSelector;
+import org.r1wb.gpu.NodeFacts;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.ModelSpecs;
 import org.r1wb.model.spec.SpecProblem;
@@ -29,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,14 +51,24 @@ public final class RunStarter {
     private final Path workspace;
     private final LocalRunLauncher launcher;
     private final Path knownHosts;
+    private final Supplier<EngineChoice> localEngine;
 
     /**
      * @param knownHosts the known_hosts file that remote targets are checked against (the agent child uses the same)
      */
     public RunStarter(Path workspace, LocalRunLauncher launcher, Path knownHosts) {
+        this(workspace, launcher, knownHosts, () -> EngineSelector.forThisBuild().choose(NodeFacts.probeLocal()));
+    }
+
+    /**
+     * @param localEngine what this machine trains with, asked when a run targets its GPU (probes drivers and
+     *                    Python: call {@link #start} off the FX thread)
+     */
+    public RunStarter(Path workspace, LocalRunLauncher launcher, Path knownHosts, Supplier<EngineChoice> localEngine) {
         this.workspace = workspace;
         this.launcher = launcher;
         this.knownHosts = knownHosts;
+        this.localEngine = localEngine;
     }
 
     /** A started run: its folder and the child process training it. */
@@ -94,7 +108,7 @@ public final class RunStarter {
      * {@code null}. Blocks on the network: call it off the FX thread.
      */
     public char[] checkNode(RunTarget target, HostKeyPrompt prompt, Passphrases passphrases) throws IOException {
-        return target.kind() == RunTarget.Kind.LOCAL ? null : checkNode(target.node(), prompt, passphrases);
+        return target.node() == null ? null : checkNode(target.node(), prompt, passphrases);
     }
 
     /** {@link #checkNode(RunTarget, HostKeyPrompt, Passphrases)} for the node named {@code nodeName}. */
@@ -122,13 +136,20 @@ public final class RunStarter {
      * input and is then cleared.
      */
     public Started start(RunRequest request, char[] passphrase) throws IOException {
+        RunTarget target = request.target();
+        if (target.kind() == RunTarget.Kind.LOCAL_GPU) {
+            requireLocalGpu();
+        }
         RunFolder run = freeFolder("run-" + LocalDateTime.now().format(ID_TIME));
         RunSpec spec = spec(request, run.id());
         Files.createDirectories(run.dir());
         RunSpecs.save(spec, run.spec());
-        RunTarget target = request.target();
         if (target.kind() == RunTarget.Kind.LOCAL) {
             return new Started(run, launcher.startTraining(run));
+        }
+        if (target.kind() == RunTarget.Kind.LOCAL_GPU) {
+            // run.json stays a CPU spec the DJL trainer could resume; the device is the backend's command line
+            return new Started(run, launcher.startPytorch(run, List.of("--device", "cuda", "--bf16")));
         }
         List<String> args = new ArrayList<>(List.of("remote", "start", "-w", workspace.toString(), "--node", target.node(),
                 "--known-hosts", knownHosts.toString(), "--follow"));
@@ -179,6 +200,20 @@ public final class RunStarter {
         return List.of("--setup", slurm.setup(), "--partition", slurm.partition(), "--account", slurm.account(), "--gpus",
                 Integer.toString(slurm.gpusPerNode()), "--cpus", Integer.toString(slurm.cpusPerTask()), "--time",
                 slurm.timeLimit());
+    }
+
+    /** Refuses the GPU target, with the engine selection's reason, unless this machine has a CUDA PyTorch. */
+    private void requireLocalGpu() throws IOException {
+        EngineChoice engine = localEngine.get();
+        switch (engine.engine()) {
+            case PYTORCH -> {
+            }
+            case DJL_CUDA -> throw new IOException("this machine's GPU is not usable by this build: " + engine.reason()
+                    + "; the GPU target trains through the PyTorch backend, which needs a CUDA PyTorch importable by "
+                    + "python3 (the DJL trainer runs on the CPU here)");
+            case DJL_CPU -> throw new IOException("no GPU to train on here: " + engine.reason()
+                    + "; choose 'This machine (CPU…)' or a node with a GPU");
+        }
     }
 
     /** Starts a run on this machine (no node, no passphrase). */

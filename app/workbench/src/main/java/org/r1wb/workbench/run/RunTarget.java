@@ -10,20 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a run trains: a child JVM on this machine, a node of the workspace's {@code nodes.json} over SSH, or a Slurm
- * cluster through such a node (its login node).
+ * Where a run trains: a child JVM on this machine, this machine's GPU (through the PyTorch backend), a node of the
+ * workspace's {@code nodes.json} over SSH, or a Slurm cluster through such a node (its login node).
  *
- * @param kind  which of the three
+ * @param kind  which of the four
  * @param node  the node's name; {@code null} for {@link Kind#LOCAL}
  * @param slurm the batch job's resources for {@link Kind#SLURM}, else {@code null}
  */
 public record RunTarget(Kind kind, String node, SlurmTarget slurm) {
 
-    /** The three kinds of target. */
-    public enum Kind { LOCAL, NODE, SLURM }
+    /** The kinds of target. */
+    public enum Kind { LOCAL, LOCAL_GPU, NODE, SLURM }
 
     /** A child JVM on this machine, training on the CPU. */
     public static final RunTarget LOCAL = new RunTarget(Kind.LOCAL, null, null);
+
+    /**
+     * This machine's GPU: the DJL trainer of this build runs on the CPU only (Maven Central has no CUDA libtorch), so
+     * a GPU run trains through the PyTorch backend with the machine's own CUDA PyTorch, when the engine selection
+     * finds one ({@code r1wb version} says what it finds).
+     */
+    public static final RunTarget LOCAL_GPU = new RunTarget(Kind.LOCAL_GPU, null, null);
 
     /** The run started detached on {@code node}. */
     public static RunTarget node(String node) {
@@ -35,9 +42,9 @@ public record RunTarget(Kind kind, String node, SlurmTarget slurm) {
         return new RunTarget(Kind.SLURM, slurm.node(), slurm);
     }
 
-    /** Every target the workspace offers: this machine, then each node directly and as a Slurm login node. */
+    /** Every target the workspace offers: this machine (CPU, GPU), then each node directly and as a Slurm login node. */
     public static List<RunTarget> available(Path workspace) throws IOException {
-        List<RunTarget> targets = new ArrayList<>(List.of(LOCAL));
+        List<RunTarget> targets = new ArrayList<>(List.of(LOCAL, LOCAL_GPU));
         for (NodeSpec node : NodeList.load(workspace).nodes()) {
             targets.add(node(node.name()));
             targets.add(slurm(SlurmTarget.onLoginNode(node.name(), "")));
@@ -49,6 +56,7 @@ public record RunTarget(Kind kind, String node, SlurmTarget slurm) {
     public String label() {
         return switch (kind) {
             case LOCAL -> "This machine (CPU, child process)";
+            case LOCAL_GPU -> "This machine (GPU, PyTorch backend)";
             case NODE -> "Node " + node + " (SSH)";
             case SLURM -> "Slurm cluster via " + node;
         };

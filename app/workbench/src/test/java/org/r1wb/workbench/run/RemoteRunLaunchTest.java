@@ -81,7 +81,8 @@ class RemoteRunLaunchTest {
             RunRequest filled = dialog.request();
             request.set(new RunRequest(filled.data(), filled.modelFile(), filled.steps(), 1e-3, filled.seed(), filled.target()));
         });
-        assertThat(offered.get()).containsExactly("This machine (CPU, child process)", "Node gpu1 (SSH)", "Slurm cluster via gpu1");
+        assertThat(offered.get()).containsExactly("This machine (CPU, child process)", "This machine (GPU, PyTorch backend)",
+                "Node gpu1 (SSH)", "Slurm cluster via gpu1");
         assertThat(request.get().target()).isEqualTo(RunTarget.node("gpu1"));
 
         robot.interact(() -> window.launch(request.get()));

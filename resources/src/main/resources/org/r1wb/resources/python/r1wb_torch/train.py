@@ -46,6 +46,9 @@ class Distributed:
         self.rank = int(os.environ.get("RANK", "0"))
         local = int(os.environ.get("LOCAL_RANK", "0"))
         if device == "cuda":
+            if not torch.cuda.is_available():
+                raise RuntimeError(f"--device cuda, but this PyTorch ({torch.__version__}) sees no CUDA device: "
+                                   f"install a CUDA build of PyTorch and the NVIDIA driver, or train on the CPU")
             torch.cuda.set_device(local)
             self.device = torch.device("cuda", local)
         else:
@@ -325,7 +328,17 @@ def main(argv=None):
                         help="checkpoint and stop after this step, as a preemption would (for tests)")
     parser.add_argument("--bf16", action="store_true", help="bf16 autocast (GPU only)")
     args = parser.parse_args(argv)
-    session = Session(args.run_dir, args)
+    try:
+        session = Session(args.run_dir, args)
+    except Exception as e:
+        # no session, so no journal yet: say why in the run's journal all the same (rank 0), then fail
+        if int(os.environ.get("RANK", "0")) == 0 and os.path.isfile(os.path.join(args.run_dir, "run.json")):
+            with open(os.path.join(args.run_dir, "run.json"), encoding="utf-8") as f:
+                run_id = json.load(f).get("id", os.path.basename(os.path.abspath(args.run_dir)))
+            journal = EventJournal(os.path.join(args.run_dir, "events.jsonl"), run_id)
+            journal.emit("status", state="failed", message=f"{type(e).__name__}: {e}")
+            journal.close()
+        raise
     try:
         return session.run()
     except BaseException as e:
