@@ -128,7 +128,7 @@ public final class CausalSelfAttention extends AbstractBlock {
         int s = Math.toIntExact(k.getShape().get(2));
         k = shareAcrossGroup(k, b, s); // (B, H, S, hd)
         v = shareAcrossGroup(v, b, s);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim))); // (B, H, t, S)
+        NDArray scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim)); // (B, H, t, S)
         if (mask != null) {
             scores = scores.add(mask); // (t, S) or (B, 1, t, S), broadcast over the heads
         }

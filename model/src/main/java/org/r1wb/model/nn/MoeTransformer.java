@@ -134,7 +134,7 @@ public final class MoeTransformer extends AbstractBlock {
         NDArray logits = Tensors.linear(x, head == null ? table : Tensors.value(store, head, x, training)); // (B, t, V)
         NDArray meanBalance = balance == null
                 ? x.getManager().zeros(new Shape(), DataType.FLOAT32, x.getDevice())
-                : balance.div(spec.moeLayers());
+                : Scalars.div(balance, spec.moeLayers());
         return new NDList(logits, meanBalance);
     }
 

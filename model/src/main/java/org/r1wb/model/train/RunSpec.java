@@ -12,7 +12,7 @@ import org.r1wb.model.spec.ModelSpec;
  *                        prompt/response examples with the loss on the responses only
  * @param optimizer       optimizer and schedule
  * @param steps           optimizer steps
- * @param batchSize       windows per step (B)
+ * @param batchSize       windows per micro-batch (B); an optimizer step sees {@code gradAccumulation · batchSize}
  * @param seqLen          tokens per window (T), at most {@code model.maxSeqLen}
  * @param seed            fixes the weights, the sampled windows and dropout
  * @param evalEvery       steps between validation passes (and routing events); 0 evaluates only at the end
@@ -23,6 +23,10 @@ import org.r1wb.model.spec.ModelSpec;
  * @param init            the checkpoint folder whose weights the run starts from, relative to the run folder or
  *                        absolute; {@code null} starts from {@link #seed}'s initialisation. Required for {@code sft}.
  *                        Ignored on resume once the run has a checkpoint of its own.
+ * @param gradAccumulation micro-batches per optimizer step (default 1): their gradients are summed, each weighted by
+ *                        its share of the step's counted targets, so k micro-batches of B windows give the gradient
+ *                        of one batch of k·B with the activation memory of B. {@code steps}, the schedule, checkpoints
+ *                        and resume count optimizer steps. {@code null} (absent in JSON) means 1.
  */
 public record RunSpec(
         String id,
@@ -39,7 +43,8 @@ public record RunSpec(
         int checkpointEvery,
         int keepCheckpoints,
         String device,
-        String init) {
+        String init,
+        Integer gradAccumulation) {
 
     /** The pretraining stage. */
     public static final String PRETRAIN = "pretrain";
@@ -52,6 +57,15 @@ public record RunSpec(
     public RunSpec {
         stage = stage == null ? PRETRAIN : stage;
         device = device == null ? CPU : device;
+        gradAccumulation = gradAccumulation == null ? 1 : gradAccumulation;
+    }
+
+    /** A run with one micro-batch per optimizer step ({@code gradAccumulation} 1). */
+    public RunSpec(String id, ModelSpec model, DataRef data, String stage, OptimizerSpec optimizer, int steps,
+                   int batchSize, int seqLen, long seed, int evalEvery, int evalBatches, int checkpointEvery,
+                   int keepCheckpoints, String device, String init) {
+        this(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, init, 1);
     }
 
     /** A run that starts from {@code seed}'s initialisation ({@code init} absent). */
@@ -59,12 +73,18 @@ public record RunSpec(
                    int batchSize, int seqLen, long seed, int evalEvery, int evalBatches, int checkpointEvery,
                    int keepCheckpoints, String device) {
         this(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
-                checkpointEvery, keepCheckpoints, device, null);
+                checkpointEvery, keepCheckpoints, device, null, 1);
     }
 
     /** This run starting from the checkpoint folder {@code init}. */
     public RunSpec withInit(String init) {
         return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
-                checkpointEvery, keepCheckpoints, device, init);
+                checkpointEvery, keepCheckpoints, device, init, gradAccumulation);
+    }
+
+    /** This run with {@code microBatches} micro-batches per optimizer step. */
+    public RunSpec withGradAccumulation(int microBatches) {
+        return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, init, microBatches);
     }
 }

@@ -69,6 +69,10 @@ public final class RunSpecValidator {
             problems.add(new SpecProblem("seqLen", "must be ≤ model.maxSeqLen (" + run.model().maxSeqLen() + ")",
                     "use " + run.model().maxSeqLen() + " or raise model.maxSeqLen"));
         }
+        if (run.gradAccumulation() < 1) {
+            problems.add(new SpecProblem("gradAccumulation", "must be ≥ 1 (is " + run.gradAccumulation() + ")",
+                    "use 1 for one batch per step, or k to sum the gradients of k micro-batches of batchSize"));
+        }
         nonNegative(problems, "evalEvery", run.evalEvery());
         positive(problems, "evalBatches", run.evalBatches());
         nonNegative(problems, "checkpointEvery", run.checkpointEvery());

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.nn.NextTokenLoss;
 import org.r1wb.model.nn.RoutingStats;
+import org.r1wb.model.nn.Scalars;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.spec.Balancing;
 import org.r1wb.model.spec.ModelEstimates;
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
  * Trains a {@link MoeTransformer}: pretraining on a token stream or supervised fine-tuning ({@link RunSpec#SFT}) on
  * packed prompt/response batches from a checkpoint, with the same loop. Seeded batches, next-token cross-entropy
  * (over the loss mask's targets when the batch has one; plus the
- * balance loss under {@link Balancing#AUX_LOSS}), {@link AdamW} with warmup + cosine and global-norm clipping, the
+ * balance loss under {@link Balancing#AUX_LOSS}), gradients summed over {@link RunSpec#gradAccumulation()}
+ * micro-batches, {@link AdamW} with warmup + cosine and global-norm clipping, the
  * auxiliary-loss-free bias update after each step under {@link Balancing#AUX_FREE}, periodic validation and
  * atomic checkpoints. Everything it does is reported through an {@link EventSink} (see {@code docs/EVENTS.md}).
  * On CPU the same seed gives the same losses.
@@ -111,8 +113,9 @@ public final class Trainer {
         long fitting = Math.max(0, (physical / 2 - state) / perWindow); // half the machine: the rest is the OS and libtorch's temporaries
         return String.format("out of memory at batch %d × seq %d: the estimate is %.2f GiB (weights, gradients and AdamW"
                         + " state %.2f GiB + activations %.2f GiB) on a machine with %.1f GiB; set batchSize to at most %d"
-                        + " (about %.2f GiB) or shorten seqLen", spec.batchSize(), spec.seqLen(), gib(state + activations),
-                gib(state), gib(activations), gib(physical), fitting, gib(state + fitting * perWindow));
+                        + " (about %.2f GiB) and raise gradAccumulation to keep the tokens per step, or shorten seqLen",
+                spec.batchSize(), spec.seqLen(), gib(state + activations), gib(state), gib(activations), gib(physical),
+                fitting, gib(state + fitting * perWindow));
     }
 
     private static double gib(long bytes) {
@@ -152,6 +155,8 @@ public final class Trainer {
         private CheckpointInfo lastCheckpoint;
         private String divergence;
         private int nonFiniteStreak;
+        /** Each MoE layer's routing over the last step's micro-batches. */
+        private List<RoutingStats> stepRouting = List.of();
 
         Session(RunSpec spec, TrainingData train, TrainingData val, Path runDir, EventSink events,
                 BooleanSupplier cancelled) {
@@ -187,7 +192,7 @@ public final class Trainer {
                 }
                 ParameterStore store = new ParameterStore(root, false);
                 BatchStream sampler = train.batches(spec.batchSize(), spec.seqLen(), spec.seed());
-                sampler.skip(done);
+                sampler.skip(done * spec.gradAccumulation());
                 List<TrainBatch> valBatches = validationBatches();
                 try (AdamW optimizer = new AdamW(model, spec.optimizer(), root)) {
                     if (resumed != null) {
@@ -206,7 +211,7 @@ public final class Trainer {
                             status("cancelled", "cancelled after step " + (step - 1));
                             return result(TrainResult.Outcome.CANCELLED, "cancelled after step " + (step - 1));
                         }
-                        double loss = trainStep(model, store, optimizer, sampler.next(), step);
+                        double loss = trainStep(model, store, optimizer, nextStep(sampler), step);
                         if (!Double.isFinite(loss)) {
                             return diverged(step);
                         }
@@ -230,36 +235,62 @@ public final class Trainer {
             return result(TrainResult.Outcome.FINISHED, message);
         }
 
+        /** The micro-batches of the next optimizer step. */
+        private List<TrainBatch> nextStep(BatchStream sampler) {
+            List<TrainBatch> micro = new ArrayList<>(spec.gradAccumulation());
+            for (int i = 0; i < spec.gradAccumulation(); i++) {
+                micro.add(sampler.next());
+            }
+            return micro;
+        }
+
         /**
-         * One optimizer step; returns the cross-entropy of the batch, or a non-finite value (with {@link #divergence}
-         * set) when the loss or the gradient norm is not finite, in which case no weight has changed.
+         * One optimizer step over its micro-batches; returns the cross-entropy of the step's batch, or a non-finite
+         * value (with {@link #divergence} set) when the loss or the gradient norm is not finite, in which case no
+         * weight has changed.
+         *
+         * <p>Each micro-batch's objective is weighted by its share of the step's counted targets before its backward
+         * pass, so the summed gradients are those of the mean over the whole step: k micro-batches of B windows give
+         * one batch of k·B. The balance statistic is per micro-batch (as in Megatron-LM), averaged the same way; the
+         * auxiliary-loss-free bias moves once, from the load summed over the micro-batches.
          */
         private double trainStep(MoeTransformer model, ParameterStore store, AdamW optimizer,
-                                 TrainBatch batch, int step) {
+                                 List<TrainBatch> microBatches, int step) {
             long start = System.nanoTime();
             // dropout's randomness is a function of (seed, step), so a resumed run draws the same masks
             Engine.getInstance().setRandomSeed((int) (spec.seed() * 31 + step));
             double lr = schedule.at(step);
-            double loss;
-            double balance;
-            try (NDScope scope = new NDScope(); NDManager manager = store.getManager().newSubManager()) {
-                scope.suppressNotUsedWarning();
-                NDArray targets = tokens(manager, batch.targets(), batch);
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList out = forward(model, store, manager, batch, true);
-                    NDArray crossEntropy = crossEntropy(manager, out.get(0), targets, batch);
-                    NDArray objective = crossEntropy;
-                    if (usesAuxLoss()) {
-                        objective = crossEntropy.add(out.get(1).mul((float) spec.model().moe().auxLossWeight()));
+            long counted = 0;
+            for (TrainBatch batch : microBatches) {
+                counted += batch.countedTargets();
+            }
+            double loss = 0;
+            double balance = 0;
+            List<List<RoutingStats>> routing = new ArrayList<>();
+            for (TrainBatch batch : microBatches) {
+                // a step without any counted target (all prompt) weighs its micro-batches alike; their losses are 0
+                double weight = counted == 0 ? 1.0 / microBatches.size() : (double) batch.countedTargets() / counted;
+                try (NDScope scope = new NDScope(); NDManager manager = store.getManager().newSubManager()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray targets = tokens(manager, batch.targets(), batch);
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDList out = forward(model, store, manager, batch, true);
+                        NDArray crossEntropy = crossEntropy(manager, out.get(0), targets, batch);
+                        NDArray objective = crossEntropy;
+                        if (usesAuxLoss()) {
+                            objective = crossEntropy.add(Scalars.mul(out.get(1), spec.model().moe().auxLossWeight()));
+                        }
+                        double microLoss = crossEntropy.getFloat();
+                        loss += weight * microLoss;
+                        balance += weight * out.get(1).getFloat();
+                        if (!Double.isFinite(microLoss)) {
+                            divergence = "loss became " + microLoss;
+                            return microLoss;
+                        }
+                        collector.backward(Scalars.mul(objective, weight));
                     }
-                    loss = crossEntropy.getFloat();
-                    balance = out.get(1).getFloat();
-                    if (!Double.isFinite(loss)) {
-                        divergence = "loss became " + loss;
-                        return loss;
-                    }
-                    collector.backward(objective);
                 }
+                routing.add(model.moeLayers().stream().map(layer -> layer.moe().lastStats()).toList());
             }
             double gradNorm = optimizer.step(lr);
             if (!Double.isFinite(gradNorm)) {
@@ -275,10 +306,12 @@ public final class Trainer {
             } else {
                 nonFiniteStreak = 0;
             }
+            stepRouting = combined(routing);
             if (spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_FREE) {
                 double rate = spec.model().moe().biasUpdateRate();
-                for (MoeTransformer.IndexedMoe layer : model.moeLayers()) {
-                    layer.moe().router().updateBias(layer.moe().lastStats().tokensPerExpert(), rate);
+                List<MoeTransformer.IndexedMoe> layers = model.moeLayers();
+                for (int i = 0; i < layers.size(); i++) {
+                    layers.get(i).moe().router().updateBias(stepRouting.get(i).tokensPerExpert(), rate);
                 }
             }
             long elapsed = System.nanoTime() - start;
@@ -293,7 +326,7 @@ public final class Trainer {
             } else {
                 metric.put("skipped", true);
             }
-            metric.put("tokens_per_s", (double) batch.batchSize() * batch.seqLen() / (elapsed / 1e9));
+            metric.put("tokens_per_s", (double) tokensPerStep() / (elapsed / 1e9));
             metric.put("aux_loss", balance);
             events.emit("metric", metric);
             return loss;
@@ -366,8 +399,10 @@ public final class Trainer {
         }
 
         private void emitRouting(MoeTransformer model, int step) {
-            for (MoeTransformer.IndexedMoe layer : model.moeLayers()) {
-                RoutingStats stats = layer.moe().lastStats();
+            List<MoeTransformer.IndexedMoe> layers = model.moeLayers();
+            for (int i = 0; i < layers.size(); i++) {
+                MoeTransformer.IndexedMoe layer = layers.get(i);
+                RoutingStats stats = stepRouting.get(i);
                 Map<String, Object> routing = new LinkedHashMap<>();
                 routing.put("step", step);
                 routing.put("layer", layer.layer());
@@ -401,10 +436,39 @@ public final class Trainer {
 
         private TrainResult result(TrainResult.Outcome outcome, String message) {
             double initial = losses.isEmpty() ? Double.NaN : losses.get(0);
-            double tokens = (double) losses.size() * spec.batchSize() * spec.seqLen();
+            double tokens = (double) losses.size() * tokensPerStep();
             double tokensPerSecond = stepNanos == 0 ? 0 : tokens / (stepNanos / 1e9);
             return new TrainResult(outcome, message, losses.size(), initial, finalLoss(), valLoss,
                     lastCheckpoint == null ? null : lastCheckpoint.path(), tokensPerSecond);
+        }
+
+        /** Token positions one optimizer step trains on, over all its micro-batches. */
+        private long tokensPerStep() {
+            return (long) spec.gradAccumulation() * spec.batchSize() * spec.seqLen();
+        }
+
+        /**
+         * Each MoE layer's routing over a step's micro-batches (per micro-batch, then per layer): the loads summed,
+         * entropy and balance statistic averaged (every micro-batch routes the same number of tokens).
+         */
+        private static List<RoutingStats> combined(List<List<RoutingStats>> perMicroBatch) {
+            List<RoutingStats> combined = new ArrayList<>();
+            for (int layer = 0; layer < perMicroBatch.get(0).size(); layer++) {
+                long[] load = new long[perMicroBatch.get(0).get(layer).tokensPerExpert().length];
+                double entropy = 0;
+                double balance = 0;
+                for (List<RoutingStats> micro : perMicroBatch) {
+                    RoutingStats stats = micro.get(layer);
+                    for (int e = 0; e < load.length; e++) {
+                        load[e] += stats.tokensPerExpert()[e];
+                    }
+                    entropy += stats.entropy() / perMicroBatch.size();
+                    balance += stats.balanceLoss() / perMicroBatch.size();
+                }
+                combined.add(perMicroBatch.size() == 1 ? perMicroBatch.get(0).get(layer)
+                        : new RoutingStats(load, entropy, balance));
+            }
+            return combined;
         }
 
         private static boolean due(int every, int step) {

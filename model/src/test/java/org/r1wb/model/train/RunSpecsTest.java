@@ -6,6 +6,7 @@ import org.r1wb.model.spec.SpecProblem;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +36,7 @@ class RunSpecsTest {
         assertThat(spec.optimizer().beta1()).isEqualTo(0.9);
         assertThat(spec.optimizer().beta2()).isEqualTo(0.95);
         assertThat(spec.init()).isNull();
+        assertThat(spec.gradAccumulation()).isEqualTo(1);
         assertThat(RunSpecValidator.validate(spec)).isEmpty();
 
         Path copy = dir.resolve("copy.json");
@@ -54,6 +56,22 @@ class RunSpecsTest {
         RunSpecs.save(spec, dir.resolve("copy.json"));
         assertThat(RunSpecs.load(dir.resolve("copy.json"))).isEqualTo(spec);
         assertThat(RunSpecValidator.validate(spec.withInit(null))).extracting(SpecProblem::path).containsExactly("init");
+    }
+
+    @Test
+    void gradAccumulationIsReadRoundTripsAndMustBeAtLeastOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, RUN.formatted(2, 128).replace("\"steps\"", "\"gradAccumulation\": 4, \"steps\""));
+        RunSpec spec = RunSpecs.load(file);
+        assertThat(spec.gradAccumulation()).isEqualTo(4);
+        assertThat(spec.withInit("x").gradAccumulation()).isEqualTo(4);
+        RunSpecs.save(spec, dir.resolve("copy.json"));
+        assertThat(RunSpecs.load(dir.resolve("copy.json"))).isEqualTo(spec);
+
+        Files.writeString(file, RUN.formatted(2, 128).replace("\"steps\"", "\"gradAccumulation\": 0, \"steps\""));
+        List<SpecProblem> problems = RunSpecValidator.validate(RunSpecs.load(file));
+        assertThat(problems).extracting(SpecProblem::path).containsExactly("gradAccumulation");
+        assertThat(problems.get(0).fix()).contains("micro-batches");
     }
 
     @Test

@@ -182,7 +182,8 @@ public final class RemoteNode {
         RemoteRun run = new RemoteRun(node, home(), dist.path(), spec.id());
         RunSpec onNode = new RunSpec(spec.id(), spec.model(), new DataRef("data/" + data.digest(), spec.data().digest()),
                 spec.stage(), spec.optimizer(), spec.steps(), spec.batchSize(), spec.seqLen(), spec.seed(),
-                spec.evalEvery(), spec.evalBatches(), spec.checkpointEvery(), spec.keepCheckpoints(), spec.device());
+                spec.evalEvery(), spec.evalBatches(), spec.checkpointEvery(), spec.keepCheckpoints(), spec.device(), null,
+                spec.gradAccumulation());
         writeFile(run.runDir() + "/run.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(onNode));
         return run;
     }

@@ -1,6 +1,7 @@
 package org.r1wb.model.recipe.grpo;
 
 import ai.djl.ndarray.NDArray;
+import org.r1wb.model.nn.Scalars;
 
 /**
  * GRPO's objective per token, negated to a loss (DeepSeekMath eq. 3): the PPO-clipped surrogate
@@ -38,7 +39,7 @@ public record ClippedPolicyLoss(double clip, double beta) {
         NDArray surrogate = ratio.mul(a).minimum(ratio.clip(1 - clip, 1 + clip).mul(a));     // (B, T)
         NDArray toReference = refLogProbs.sub(logProbs);                                     // log(π_ref / π)
         NDArray kl = toReference.exp().sub(toReference).sub(1f);                             // (B, T), ≥ 0
-        NDArray perToken = surrogate.sub(kl.mul((float) beta)).neg();
+        NDArray perToken = surrogate.sub(Scalars.mul(kl, beta)).neg();
         NDArray tokens = mask.sum(new int[] {1}).maximum(1f);                                // (B)
         NDArray loss = perToken.mul(mask).sum(new int[] {1}).div(tokens).mean();
         float counted = Math.max(1f, mask.sum().getFloat());

@@ -97,9 +97,7 @@ class SftTrainingTest {
         assertThat(result.finalLoss()).isLessThan(0.35 * result.initialLoss());
         assertThat(result.checkpoint()).isEqualTo(dir.resolve("sft/checkpoints/final"));
 
-        // stop after step 25 (a checkpoint is written on cancel), resume for three steps: they are the same steps.
-        // Only three: a run's losses can drift from the same run's after a few dozen steps (the trainer's open
-        // nondeterminism problem, docs/MODEL.md), which is not what this checks.
+        // stop after step 25 (a checkpoint is written on cancel), resume for three steps: they are the same steps
         AtomicInteger polls = new AtomicInteger();
         TrainResult cancelled = new Trainer().train(sft(60, 20), additions(), additions(), dir.resolve("again"),
                 EventSink.NONE, () -> polls.incrementAndGet() > 25);
