@@ -2,6 +2,7 @@ package org.r1wb.model.recipe.dpo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.r1wb.model.nn.Scalars;
 
 /**
  * Direct preference optimisation's loss (Rafailov et al. 2023): with each response's summed log-probability under
@@ -34,12 +35,14 @@ public record DpoLoss(double beta) {
 
     /** The loss of pairs whose log-probabilities are {@code chosen}, {@code rejected} (policy) and their references. */
     public Result compute(NDArray chosen, NDArray rejected, NDArray refChosen, NDArray refRejected) {
-        float b = (float) beta;
-        NDArray chosenReward = chosen.sub(refChosen).mul(b);                     // (P)
-        NDArray rejectedReward = rejected.sub(refRejected).mul(b);               // (P)
+        // β as a libtorch-owned scalar: autograd keeps it for the backward pass (see nn.Scalars)
+        NDArray chosenReward = Scalars.mul(chosen.sub(refChosen), beta);         // (P)
+        NDArray rejectedReward = Scalars.mul(rejected.sub(refRejected), beta);   // (P)
         NDArray margin = chosenReward.sub(rejectedReward);                       // (P)
-        // softplus(−m) = max(−m, 0) + log(1 + e^−|m|), stable for margins of any size
-        NDArray loss = margin.neg().maximum(0f).add(margin.abs().neg().exp().add(1f).log()).mean();
+        // softplus(−m) = max(−m, 0) + log(1 + e^−|m|), stable for margins of any size; max(−m, 0) written as
+        // (|m| − m) / 2 because maximum(Number) would leave autograd a Java-buffer scalar (see nn.Scalars)
+        NDArray positivePart = Scalars.mul(margin.abs().sub(margin), 0.5);
+        NDArray loss = positivePart.add(margin.abs().neg().exp().add(1f).log()).mean();
         return new Result(loss, margin.mean().getFloat(), margin.gt(0f).toType(DataType.FLOAT32, false).mean()
                 .getFloat(), chosenReward.mean().getFloat(), rejectedReward.mean().getFloat());
     }
