@@ -3,11 +3,11 @@ package org.r1wb.model.recipe.grpo;
 import ai.djl.ndarray.NDManager;
 import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.recipe.EpochShuffle;
+import org.r1wb.model.recipe.StageRuns;
 import org.r1wb.model.recipe.reward.Completion;
 import org.r1wb.model.recipe.sft.ChatTemplate;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.spec.ModelSpec;
-import org.r1wb.model.train.CheckpointInfo;
 import org.r1wb.model.train.CheckpointMeta;
 import org.r1wb.model.train.Checkpoints;
 import org.r1wb.model.train.LrSchedule;
@@ -16,7 +16,6 @@ import org.r1wb.model.train.TrainResult;
 import org.r1wb.pipeline.bpe.BpeTokenizer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,15 +129,15 @@ public final class GrpoStage {
     public TrainResult run(Path runDir, EventSink events, BooleanSupplier cancelled) throws IOException {
         Path checkpoints = runDir.resolve(CHECKPOINTS);
         Path from = Checkpoints.latest(checkpoints).orElse(null);
-        CheckpointMeta resumed = from == null ? null : resumable(from);
+        CheckpointMeta resumed = from == null ? null : StageRuns.resumable(from, config.model(), config.seed(), config.runId());
         int done = resumed == null ? 0 : resumed.step();
         if (done >= config.steps()) {
             String message = "already finished: " + from + " is at step " + done + " of " + config.steps();
-            status(events, "finished", message);
+            StageRuns.status(events, "finished", message);
             return new TrainResult(TrainResult.Outcome.FINISHED, message, 0, Double.NaN, resumed.trainLoss(),
                     Double.NaN, from, 0);
         }
-        CheckpointMeta initMeta = initMeta();
+        CheckpointMeta initMeta = StageRuns.init(config.init(), config.model(), config.runId(), "grpo starts from");
         List<Double> losses = new ArrayList<>();
         Path last = from;
         try (NDManager root = NDManager.newBaseManager()) {
@@ -153,10 +152,10 @@ public final class GrpoStage {
                 if (resumed != null) {
                     trainer.optimizer().load(from.resolve(Checkpoints.OPTIMIZER));
                     trainer.startAt(done);
-                    status(events, "running", "resuming " + config.runId() + " (grpo) from step " + done + " of "
+                    StageRuns.status(events, "running", "resuming " + config.runId() + " (grpo) from step " + done + " of "
                             + config.steps());
                 } else {
-                    status(events, "running", "training " + config.runId() + " (grpo) for " + config.steps()
+                    StageRuns.status(events, "running", "training " + config.runId() + " (grpo) for " + config.steps()
                             + " steps from " + config.init());
                 }
                 for (int step = done + 1; step <= config.steps(); step++) {
@@ -166,7 +165,7 @@ public final class GrpoStage {
                                     step - 1, losses);
                         }
                         String message = "cancelled after step " + (step - 1);
-                        status(events, "cancelled", message);
+                        StageRuns.status(events, "cancelled", message);
                         return new TrainResult(TrainResult.Outcome.CANCELLED, message, losses.size(), first(losses),
                                 lastOf(losses), Double.NaN, last, 0);
                     }
@@ -189,7 +188,7 @@ public final class GrpoStage {
         }
         String message = String.format("finished %d GRPO steps: loss %.4f → %.4f", config.steps(), first(losses),
                 lastOf(losses));
-        status(events, "finished", message);
+        StageRuns.status(events, "finished", message);
         return new TrainResult(TrainResult.Outcome.FINISHED, message, losses.size(), first(losses), lastOf(losses),
                 Double.NaN, last, 0);
     }
@@ -245,38 +244,8 @@ public final class GrpoStage {
 
     private Path checkpoint(EventSink events, Path checkpoints, String name, MoeTransformer policy,
                             GrpoTrainer trainer, int step, List<Double> losses) throws IOException {
-        CheckpointMeta meta = new CheckpointMeta(Checkpoints.FORMAT_VERSION, config.runId(), step, config.model(),
-                null, lastOf(losses), null, config.seed());
-        CheckpointInfo info = Checkpoints.write(checkpoints, name, policy, trainer.optimizer(), meta);
-        events.emit("checkpoint", Map.of("step", step, "path",
-                checkpoints.getParent().relativize(info.path()).toString(), "digest", info.digest()));
-        return info.path();
-    }
-
-    private CheckpointMeta resumable(Path from) throws IOException {
-        CheckpointMeta meta = Checkpoints.readMeta(from);
-        if (!meta.model().equals(config.model()) || meta.seed() != config.seed()) {
-            throw new IllegalArgumentException(from + " was written for another model spec or seed than run "
-                    + config.runId() + "'s: resume with the recipe that wrote it, or run the stage in a new folder");
-        }
-        return meta;
-    }
-
-    private CheckpointMeta initMeta() throws IOException {
-        if (config.init() == null || !Files.isDirectory(config.init())) {
-            throw new IllegalArgumentException("init: no checkpoint folder at " + config.init()
-                    + ": grpo starts from a trained model; run the stage before it first");
-        }
-        CheckpointMeta meta = Checkpoints.readMeta(config.init());
-        if (!meta.model().equals(config.model())) {
-            throw new IllegalArgumentException("init: " + config.init() + " holds weights of another model spec than "
-                    + config.runId() + "'s: use the model spec of the run that wrote it");
-        }
-        return meta;
-    }
-
-    private static void status(EventSink events, String state, String message) {
-        events.emit("status", Map.of("state", state, "message", message));
+        return StageRuns.checkpoint(events, checkpoints, name, policy, trainer.optimizer(), new CheckpointMeta(
+                Checkpoints.FORMAT_VERSION, config.runId(), step, config.model(), null, lastOf(losses), null, config.seed()));
     }
 
     private static double std(double[] values) {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.r1wb.model.generate.Generation;
 import org.r1wb.model.generate.GenerationConfig;
 import org.r1wb.model.generate.Generator;
-import org.r1wb.model.nn.MoeTransformer;
+import org.r1wb.model.recipe.StageRuns;
 import org.r1wb.model.recipe.grpo.GrpoPrompt;
 import org.r1wb.model.recipe.grpo.GrpoStage;
 import org.r1wb.model.recipe.grpo.WeightedRewards;
@@ -19,7 +19,6 @@ import org.r1wb.model.train.TrainResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -89,7 +88,7 @@ public final class RejectionStage {
      * when {@code cancelled}.
      */
     public RejectionResult run(Path runDir, EventSink events, BooleanSupplier cancelled) throws IOException {
-        CheckpointMeta meta = initMeta();
+        CheckpointMeta meta = StageRuns.init(config.init(), config.model(), config.runId(), "rejection sampling samples from");
         RejectionProgress progress = RejectionProgress.open(runDir.resolve(PROGRESS), settingsDigest(meta));
         List<PromptResult> done = progress.results();
         SeenResponses seen = new SeenResponses();
@@ -99,7 +98,7 @@ public final class RejectionStage {
         Totals totals = new Totals();
         done.forEach(totals::add);
         if (done.size() < prompts.size()) {
-            status(events, "running", (done.isEmpty() ? "sampling " : "resuming ") + config.runId()
+            StageRuns.status(events, "running", (done.isEmpty() ? "sampling " : "resuming ") + config.runId()
                     + " (rejection-sample): " + config.samples() + " completions of each of " + prompts.size()
                     + " prompts from " + config.init() + (done.isEmpty() ? "" : ", from prompt " + (done.size() + 1)));
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -108,7 +107,7 @@ public final class RejectionStage {
                     if (cancelled.getAsBoolean()) {
                         String message = "cancelled after prompt " + index + " of " + prompts.size()
                                 + ": run again to go on";
-                        status(events, "cancelled", message);
+                        StageRuns.status(events, "cancelled", message);
                         return totals.result(TrainResult.Outcome.CANCELLED, message, null);
                     }
                     long start = System.nanoTime();
@@ -123,7 +122,7 @@ public final class RejectionStage {
         String message = String.format("kept %d of %d completions of %d prompts (acceptance %.1f%%, %d duplicates "
                         + "dropped), wrote %s", kept, totals.samples, prompts.size(), 100.0 * totals.accepted
                         / Math.max(1, totals.samples), totals.accepted - kept, config.out());
-        status(events, "finished", message);
+        StageRuns.status(events, "finished", message);
         return totals.result(TrainResult.Outcome.FINISHED, message, config.out());
     }
 
@@ -216,23 +215,6 @@ public final class RejectionStage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    private CheckpointMeta initMeta() throws IOException {
-        if (config.init() == null || !Files.isDirectory(config.init())) {
-            throw new IllegalArgumentException("init: no checkpoint folder at " + config.init()
-                    + ": rejection sampling samples from a trained model; run the stage before it first");
-        }
-        CheckpointMeta meta = Checkpoints.readMeta(config.init());
-        if (!meta.model().equals(config.model())) {
-            throw new IllegalArgumentException("init: " + config.init() + " holds weights of another model spec than "
-                    + config.runId() + "'s: use the model spec of the run that wrote it");
-        }
-        return meta;
-    }
-
-    private static void status(EventSink events, String state, String message) {
-        events.emit("status", Map.of("state", state, "message", message));
     }
 
     /** Running counts over the prompts done. */
