@@ -79,7 +79,7 @@ public final class RemotePipelineCommand extends BaseCommand implements Callable
             return badInput("--cluster-workspace '" + clusterWorkspace + "' must be absolute: the jobs run from it on every node");
         }
         SlurmTarget target = slurmOptions.target(nodeName);
-        if (target.isPytorch() || target.nodes() != 1 || target.procsPerNode() != 1) {
+        if (target.trainsWithPytorch() || target.nodes() != 1 || target.procsPerNode() != 1) {
             return badInput("a pipeline's tasks are agent processes: --backend, --nodes and --procs-per-node are for training runs");
         }
         if (!target.problems().isEmpty()) {

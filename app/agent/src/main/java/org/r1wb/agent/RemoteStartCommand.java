@@ -102,7 +102,7 @@ public final class RemoteStartCommand extends BaseCommand implements Callable<In
             } else {
                 run = remote.prepareRun(spec, agent, data);
                 String python = null;
-                if (target.isPytorch()) {
+                if (target.trainsWithPytorch()) {
                     RemoteNode.Upload backend = remote.ensurePythonBackend();
                     out().println(backend.transferred() ? "uploaded the PyTorch backend" : "the PyTorch backend is there already");
                     python = backend.path();

@@ -34,7 +34,7 @@ public final class BatchScript {
      * PyTorch target ({@link RemoteNode#ensurePythonBackend}).
      */
     public static String render(SlurmTarget target, RemoteRun run, String pythonPath) {
-        if (target.isPytorch() && pythonPath == null) {
+        if (target.trainsWithPytorch() && pythonPath == null) {
             throw new IllegalArgumentException("a PyTorch job needs the folder of r1wb_torch on the cluster");
         }
         StringBuilder script = new StringBuilder("#!/bin/bash\n");
@@ -55,7 +55,7 @@ public final class BatchScript {
             directive(script, "--account=" + target.account());
         }
         directive(script, "--requeue");
-        if (target.isPytorch()) {
+        if (target.trainsWithPytorch()) {
             // no B: the signal goes to the job steps, i.e. every torchrun, which passes it to its ranks
             directive(script, "--signal=TERM@" + WARN_SECONDS);
             script.append("cd ").append(Shell.quote(run.workspace())).append(" || exit 1\n");

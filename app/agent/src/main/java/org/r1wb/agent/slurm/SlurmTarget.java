@@ -50,7 +50,7 @@ public record SlurmTarget(String node, String setup, String partition, String ac
     }
 
     /** Whether the job runs the PyTorch backend under torchrun. */
-    public boolean isPytorch() {
+    public boolean trainsWithPytorch() {
         return PYTORCH.equals(backend);
     }
 
@@ -76,13 +76,13 @@ public record SlurmTarget(String node, String setup, String partition, String ac
         }
         if (nodes < 1) {
             problems.add("slurm.nodes is " + nodes + ": use at least 1");
-        } else if (nodes != 1 && !isPytorch()) {
+        } else if (nodes != 1 && !trainsWithPytorch()) {
             problems.add("slurm.nodes is " + nodes + ": the DJL engine trains on one node; set 1, or backend "
                     + PYTORCH + " to train on several (docs/SCALING.md)");
         }
         if (procsPerNode < 1) {
             problems.add("slurm.procsPerNode is " + procsPerNode + ": use at least 1 (one per GPU)");
-        } else if (procsPerNode != 1 && !isPytorch()) {
+        } else if (procsPerNode != 1 && !trainsWithPytorch()) {
             problems.add("slurm.procsPerNode is " + procsPerNode + ": the DJL engine trains in one process; set 1, "
                     + "or backend " + PYTORCH + " for several ranks per node");
         }

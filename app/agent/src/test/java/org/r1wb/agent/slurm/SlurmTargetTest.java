@@ -1,8 +1,12 @@
 package org.r1wb.agent.slurm;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.agent.remote.NodeSpec;
+import org.r1wb.agent.remote.RemoteBinding;
 import org.r1wb.agent.remote.RemoteRun;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,6 +71,20 @@ class SlurmTargetTest {
         assertThat(djl.problems()).singleElement().asString().startsWith("slurm.procsPerNode is 4");
         assertThat(new SlurmTarget("login", "", "", "", 1, 0, 2, "60", "jax", 1).problems()).singleElement()
                 .asString().startsWith("slurm.backend 'jax'");
+    }
+
+    @Test
+    void theRunFoldersBindingsKeepTheTargetAsItWas(@TempDir Path dir) throws Exception {
+        SlurmTarget torch = new SlurmTarget("login", "module load slurm", "gpu", "lab", 2, 8, 64, "1-00:00:00",
+                SlurmTarget.PYTORCH, 8);
+        RemoteRun run = new RemoteRun(new NodeSpec("login", "h", 22, "u", "/k", false, null, "r1wb", null),
+                "/home/u/r1wb", "/home/u/r1wb/dist/abc", "exp-1");
+        RemoteBinding.of(run, torch).save(dir);
+        assertThat(RemoteBinding.load(dir).orElseThrow().slurm()).isEqualTo(torch);
+        PipelineRunBinding pipeline = new PipelineRunBinding("pipelines/web.pipeline.json", "/shared/ws", 4,
+                SlurmTarget.onLoginNode("login", ""), "41", "42", "/shared/ws/.slurm/web");
+        pipeline.save(dir);
+        assertThat(PipelineRunBinding.load(dir)).contains(pipeline);
     }
 
     @Test
