@@ -158,8 +158,10 @@ def train(spec, steps, warmup):
     data = torch.randint(0, spec["vocabSize"], (1 << 20,))
     moes = [b.ffn for b in model.blocks if isinstance(b.ffn, Moe)]
     total = 0.0
+    cpu = 0.0
     for step in range(warmup + steps):
         start = time.perf_counter()
+        cpu_start = time.process_time()
         for group in opt.param_groups:  # warmup 2, then cosine to a tenth, as ours
             s = step + 1
             group["lr"] = 1e-3 * s / 2 if s <= 2 else 1e-4 + 0.45e-3 * (1 + math.cos(math.pi * (s - 2) / (warmup + steps - 2)))
@@ -176,7 +178,9 @@ def train(spec, steps, warmup):
         loss.item()
         if step >= warmup:
             total += time.perf_counter() - start
+            cpu += time.process_time() - cpu_start
     print(f"peer train_tokens_per_s {steps * B * T / total:.0f}")
+    print(f"peer train_cpu_ms_per_step {1000 * cpu / steps:.1f}")
     print(f"peer train_ms_per_step {1000 * total / steps:.1f}")
 
 

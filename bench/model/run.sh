@@ -2,8 +2,9 @@
 # Model training benchmark (issue 4): the same MoE transformer (bench/model/bench.model.json: d 256, 4 layers,
 # 4 heads, 8 routed experts top-2 + 1 shared, SwiGLU expert hidden 512, tied byte-level embeddings) trained at
 # seq 128 x batch 16 with AdamW on 2 threads by our trainer (DJL/libtorch) and by a PyTorch eager peer
-# (bench/model/peer.py), back to back. Prints tokens/s, peak RSS, the ratio, the fp32 GEMM peak and each run's
-# MFU (model FLOPs per token x tokens/s / peak), and sparse vs dense-dispatch MoE throughput.
+# (bench/model/peer.py), back to back; ours runs twice, with bf16 autocast (the headline) and in fp32. Prints
+# tokens/s, process CPU time per step, peak RSS, the ratio, the fp32 GEMM peak and each run's MFU (model FLOPs per
+# token x tokens/s / fp32 peak, so bf16 can pass 100 %), and sparse vs dense-dispatch MoE throughput.
 # Usage: bench/model/run.sh [STEPS] [WORKDIR]   (default 20 timed steps after 3 warm-up steps)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -49,8 +50,15 @@ print(f"fp32 GEMM peak (2048^3, 2 threads): {peak:.0f} GFLOP/s (libtorch in DJL 
       f"Debian torch + OpenBLAS {num('peer','gemm_gflops'):.0f}); model {flops / 1e6:.1f} MFLOP per token")
 for who in ("ours", "peer"):
     tps = num(who, "train_tokens_per_s")
-    print(f"{who}: {tps:.0f} tokens/s ({num(who, 'train_ms_per_step'):.0f} ms/step), peak RSS {num(who, 'peak_rss_mib'):.0f} MiB, "
+    label = "ours (bf16 autocast)" if who == "ours" else "peer (fp32)"
+    print(f"{label}: {tps:.0f} tokens/s ({num(who, 'train_ms_per_step'):.0f} ms/step), peak RSS {num(who, 'peak_rss_mib'):.0f} MiB, "
           f"MFU {100 * flops * tps / (peak * 1e9):.1f} %; MoE layer fwd+bwd sparse {num(who, 'moe_sparse_tokens_per_s'):.0f} "
           f"vs dense {num(who, 'moe_dense_tokens_per_s'):.0f} tokens/s")
-print(f"ours / peer: {num('ours', 'train_tokens_per_s') / num('peer', 'train_tokens_per_s'):.2f}x")
+fp32 = num("ours", "fp32_train_tokens_per_s")
+print(f"ours (fp32): {fp32:.0f} tokens/s ({num('ours', 'fp32_train_ms_per_step'):.0f} ms/step), "
+      f"MFU {100 * flops * fp32 / (peak * 1e9):.1f} %")
+print(f"process CPU ms per step (all threads): ours bf16 {num('ours', 'train_cpu_ms_per_step'):.0f}, "
+      f"ours fp32 {num('ours', 'fp32_train_cpu_ms_per_step'):.0f}, peer {num('peer', 'train_cpu_ms_per_step'):.0f}")
+print(f"ours / peer: {num('ours', 'train_tokens_per_s') / num('peer', 'train_tokens_per_s'):.2f}x (bf16 autocast), "
+      f"{fp32 / num('peer', 'train_tokens_per_s'):.2f}x (fp32)")
 PY

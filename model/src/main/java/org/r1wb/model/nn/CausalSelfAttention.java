@@ -17,6 +17,10 @@ import java.util.Arrays;
  * Causal multi-head self-attention with grouped-query heads and rotary positions; no biases.
  * Each group of {@code H / KV} query heads shares one key/value head (Ainslie et al., GQA).
  *
+ * <p>A whole sequence without a KV cache, a probe capture or attention dropout (training and evaluation) takes one
+ * {@link ScriptKernels} call; decoding, probes and packed batches take the step-by-step path below, which computes
+ * the same function.
+ *
  * <table>
  *   <caption>Shapes</caption>
  *   <tr><td>B, T, D</td><td>batch, positions, model width</td></tr>
@@ -77,6 +81,12 @@ public final class CausalSelfAttention extends AbstractBlock {
     private NDArray apply(ParameterStore store, NDArray x, boolean training, KvCache.Layer cache,
                           ProbeCapture.Layer capture) {
         int t = Math.toIntExact(x.getShape().get(1));
+        if (cache == null && capture == null && (!training || dropout <= 0)) {
+            NDList tables = rotary.tables(x, t);
+            return ScriptKernels.get().causalAttention(x, Tensors.value(store, query, x, training),
+                    Tensors.value(store, key, x, training), Tensors.value(store, value, x, training),
+                    Tensors.value(store, out, x, training), tables.get(0), tables.get(1), Autocast.isBf16());
+        }
         int offset = cache == null ? 0 : cache.length();
         Heads projected = project(store, x, training);
         NDArray q = rotary.apply(projected.q, offset);

@@ -1,10 +1,8 @@
 package org.r1wb.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -24,8 +22,9 @@ import java.util.List;
  * (token, slot) pairs are sorted by expert on the host, gathered into one (N·K, D) block, cut into one
  * contiguous slice per expert, and the expert outputs are put back in (token, slot) order by a single gather
  * with the inverse permutation; a weighted sum over the K slots finishes the combine. All of it has
- * gradients. The S shared experts are merged into one SwiGLU of width {@code S · expertHidden}, which
- * computes exactly their sum.
+ * gradients. The host sorts; everything after runs as one {@link ScriptKernels} call (in bf16 inside an
+ * {@link Autocast} scope), whose slices backpropagate as one concatenation. The S shared experts are merged into
+ * one SwiGLU of width {@code S · expertHidden}, which computes exactly their sum.
  *
  * <table>
  *   <caption>Shapes</caption>
@@ -38,6 +37,12 @@ import java.util.List;
 public final class MoeLayer extends AbstractBlock {
 
     private static final byte VERSION = 1;
+    /**
+     * Under bf16 each expert's slice is padded to a multiple of this many rows: oneDNN compiles a kernel per matrix
+     * shape and keeps a bounded cache of them, and token counts that change every step otherwise miss it
+     * (measured: 7 % of a step's CPU time on the benchmark model); the padding costs ~3 % more expert FLOPs.
+     */
+    private static final int BF16_ROW_MULTIPLE = 32;
 
     private final Router router;
     private final List<SwiGluMlp> experts = new ArrayList<>();
@@ -72,28 +77,29 @@ public final class MoeLayer extends AbstractBlock {
         if (capture != null) {
             capture.routing(routing, k);
         }
-        Dispatch dispatch = Dispatch.of(routing.experts(), router.experts(), k);
+        boolean bf16 = Autocast.isBf16();
+        Dispatch dispatch = Dispatch.of(routing.experts(), router.experts(), k, bf16 ? BF16_ROW_MULTIPLE : 1);
         NDManager manager = x.getManager();
 
-        NDArray gathered = flat.get(new NDIndex("{}", manager.create(dispatch.tokenOfSorted))); // (N·K, D)
-        NDList outputs = new NDList();
-        for (int e = 0; e < experts.size(); e++) {
-            int from = dispatch.start[e];
-            int to = dispatch.start[e + 1];
-            if (to > from) {
-                outputs.add(experts.get(e).apply(store, gathered.get(new NDIndex("{}:{}", from, to)), training));
-            }
-        }
-        NDArray sorted = NDArrays.concat(outputs, 0);                                        // (N·K, D)
-        NDArray slots = sorted.get(new NDIndex("{}", manager.create(dispatch.sortedPositionOfSlot)))
-                .reshape(n, k, d);                                                           // (N, K, D)
-        NDArray combined = slots.mul(routing.weights().expandDims(-1)).sum(new int[] {1});  // (N, D)
+        NDArray combined = ScriptKernels.get().routedExperts(flat,
+                manager.create(dispatch.tokenOfSorted), manager.create(dispatch.sortedPositionOfSlot),
+                routing.weights(), manager.create(dispatch.sliceSizes), weights(store, flat, training, 0),
+                weights(store, flat, training, 1), weights(store, flat, training, 2), bf16);            // (N, D)
         if (shared != null) {
             combined = combined.add(shared.apply(store, flat, training));
         }
         NDArray balance = balanceLoss(routing.scores(), dispatch.counts, n, k);
         lastStats = new RoutingStats(dispatch.counts, entropy(routing.scores()), Tensors.scalar(balance));
         return new NDList(combined.reshape(shape), balance);
+    }
+
+    /** Projection {@code which} (0 gate, 1 up, 2 down) of every routed expert, in expert order. */
+    private List<NDArray> weights(ParameterStore store, NDArray like, boolean training, int which) {
+        List<NDArray> arrays = new ArrayList<>(experts.size());
+        for (SwiGluMlp expert : experts) {
+            arrays.add(expert.projections(store, like, training).get(which));
+        }
+        return arrays;
     }
 
     /** {@code E · Σ_i f_i · P_i}, f_i = share of slots routed to i (constant), P_i = mean score of i. */
@@ -158,39 +164,44 @@ public final class MoeLayer extends AbstractBlock {
 
     /**
      * Host-side bookkeeping of one dispatch: (token, slot) pairs sorted by expert (stable, so the order within
-     * an expert is token order, which keeps results deterministic).
+     * an expert is token order, which keeps results deterministic). Each expert's slice may be padded to a multiple
+     * of rows with copies of token 0 whose outputs no slot reads: their values never reach the output and their
+     * gradient is exactly zero, so padding changes the function and its gradient not at all (sums may round in
+     * another order), only the set of matrix shapes the experts see.
      */
     private static final class Dispatch {
         final long[] counts;
-        final int[] start;
+        final long[] sliceSizes;
         final long[] tokenOfSorted;
         final long[] sortedPositionOfSlot;
 
-        private Dispatch(long[] counts, int[] start, long[] tokenOfSorted, long[] sortedPositionOfSlot) {
+        private Dispatch(long[] counts, long[] sliceSizes, long[] tokenOfSorted, long[] sortedPositionOfSlot) {
             this.counts = counts;
-            this.start = start;
+            this.sliceSizes = sliceSizes;
             this.tokenOfSorted = tokenOfSorted;
             this.sortedPositionOfSlot = sortedPositionOfSlot;
         }
 
-        static Dispatch of(long[] expertOfSlot, int experts, int k) {
+        static Dispatch of(long[] expertOfSlot, int experts, int k, int rowMultiple) {
             long[] counts = new long[experts];
             for (long e : expertOfSlot) {
                 counts[(int) e]++;
             }
+            long[] sliceSizes = new long[experts];
             int[] start = new int[experts + 1];
             for (int e = 0; e < experts; e++) {
-                start[e + 1] = start[e] + (int) counts[e];
+                sliceSizes[e] = (counts[e] + rowMultiple - 1) / rowMultiple * rowMultiple;
+                start[e + 1] = start[e] + (int) sliceSizes[e];
             }
             int[] next = start.clone();
-            long[] tokenOfSorted = new long[expertOfSlot.length];
+            long[] tokenOfSorted = new long[start[experts]]; // padding rows stay 0: token 0
             long[] positionOfSlot = new long[expertOfSlot.length];
             for (int slot = 0; slot < expertOfSlot.length; slot++) {
                 int position = next[(int) expertOfSlot[slot]]++;
                 tokenOfSorted[position] = slot / k;
                 positionOfSlot[slot] = position;
             }
-            return new Dispatch(counts, start, tokenOfSorted, positionOfSlot);
+            return new Dispatch(counts, sliceSizes, tokenOfSorted, positionOfSlot);
         }
     }
 }

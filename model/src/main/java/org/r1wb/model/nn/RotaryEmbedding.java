@@ -60,6 +60,17 @@ public final class RotaryEmbedding extends AbstractBlock {
         return rotate(x, c, s);
     }
 
+    /** The cosine and sine tables (T, P) of positions 0..t−1, in {@code like}'s manager and on its device. */
+    NDList tables(NDArray like, int t) {
+        if (t > maxPositions) {
+            throw new IllegalArgumentException("positions 0.." + (t - 1) + " exceed maxSeqLen " + maxPositions);
+        }
+        NDManager manager = like.getManager();
+        Shape table = new Shape(t, pairs);
+        return new NDList(manager.create(slice(cos, 0, t), table).toDevice(like.getDevice(), false),
+                manager.create(slice(sin, 0, t), table).toDevice(like.getDevice(), false));
+    }
+
     /** Rotates {@code x} (B, H, T, hd) of a packed batch, each token by its position within its example. */
     public NDArray apply(NDArray x, Segments segments) {
         if (segments.span() > maxPositions) {

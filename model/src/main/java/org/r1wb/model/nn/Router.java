@@ -63,7 +63,7 @@ public final class Router extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray logits = Tensors.linear(x, Tensors.value(store, weight, x, training));          // (N, E)
+        NDArray logits = Tensors.linearFp32(x, Tensors.value(store, weight, x, training));      // (N, E), fp32 under autocast
         NDArray raw = gate == GateFunction.SOFTMAX ? logits.softmax(-1) : Activation.sigmoid(logits);
         NDArray ranking = raw.stopGradient().add(Tensors.value(store, bias, x, training));      // (N, E)
         NDArray chosen = ranking.topK(topK, -1, true, true).get(1);                             // (N, K) int64

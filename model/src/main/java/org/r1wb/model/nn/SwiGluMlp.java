@@ -39,9 +39,19 @@ public final class SwiGluMlp extends AbstractBlock {
 
     /** Applies the MLP to {@code x} (…, D). */
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        if (Autocast.isBf16()) {
+            return ScriptKernels.get().swiGluBf16(x, Tensors.value(store, gate, x, training),
+                    Tensors.value(store, up, x, training), Tensors.value(store, down, x, training));
+        }
         NDArray g = Tensors.linear(x, Tensors.value(store, gate, x, training));  // (…, F)
         NDArray u = Tensors.linear(x, Tensors.value(store, up, x, training));    // (…, F)
         return Tensors.linear(Tensors.silu(g).mul(u), Tensors.value(store, down, x, training));
+    }
+
+    /** The gate, up and down weights, in that order, on {@code like}'s device. */
+    NDList projections(ParameterStore store, NDArray like, boolean training) {
+        return new NDList(Tensors.value(store, gate, like, training), Tensors.value(store, up, like, training),
+                Tensors.value(store, down, like, training));
     }
 
     @Override

@@ -17,8 +17,13 @@ final class Tensors {
     private Tensors() {
     }
 
-    /** {@code x · wᵀ} for a weight stored as (out, in). */
+    /** {@code x · wᵀ} for a weight stored as (out, in); in bf16 inside an enabled {@link Autocast} scope. */
     static NDArray linear(NDArray x, NDArray weight) {
+        return Autocast.isBf16() ? ScriptKernels.get().linearBf16(x, weight) : linearFp32(x, weight);
+    }
+
+    /** {@code x · wᵀ} in fp32 whatever the {@link Autocast} scope says. */
+    static NDArray linearFp32(NDArray x, NDArray weight) {
         return Linear.linear(x, weight).singletonOrThrow();
     }
 

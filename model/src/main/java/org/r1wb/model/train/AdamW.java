@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import org.r1wb.model.nn.ScriptKernels;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,11 +28,12 @@ public final class AdamW implements AutoCloseable {
     /** Version of the state file written by {@link #save}. */
     public static final byte FORMAT_VERSION = 1;
 
-    private static final float EPS = 1e-8f;
+    private static final double EPS = 1e-8;
 
     private final OptimizerSpec spec;
     private final NDManager manager;
     private final List<Slot> slots = new ArrayList<>();
+    private final ScriptKernels kernels = ScriptKernels.get();
     private long stepCount;
 
     private record Slot(String name, Parameter parameter, NDArray m, NDArray v, boolean decays) {
@@ -56,21 +58,19 @@ public final class AdamW implements AutoCloseable {
     /**
      * Clips the accumulated gradients to the global norm {@code spec.gradClip()} (when positive), applies one update
      * at learning rate {@code lr}, and zeroes the gradients. A non-finite gradient norm changes nothing but the
-     * gradients (zeroed), and is returned for the caller to stop on.
+     * gradients (zeroed), and is returned for the caller to stop on. Two calls into libtorch do it all (the norm,
+     * then PyTorch's fused AdamW per decay group), whatever the number of parameters.
      *
      * @return the global gradient norm before clipping
      */
     public double step(double lr) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray[] grads = new NDArray[slots.size()];
-            NDArray sumOfSquares = null;
-            for (int i = 0; i < grads.length; i++) {
-                grads[i] = slots.get(i).parameter().getArray().getGradient();
-                NDArray squares = grads[i].square().sum();
-                sumOfSquares = sumOfSquares == null ? squares : sumOfSquares.add(squares);
+            List<NDArray> grads = new ArrayList<>(slots.size());
+            for (Slot slot : slots) {
+                grads.add(slot.parameter().getArray().getGradient());
             }
-            double norm = sumOfSquares == null ? 0 : Math.sqrt(sumOfSquares.getFloat());
+            double norm = grads.isEmpty() ? 0 : kernels.gradNorm(grads).getFloat();
             if (!Double.isFinite(norm)) {
                 // a non-finite gradient would poison every weight and both moments: leave them as they were
                 for (NDArray grad : grads) {
@@ -80,28 +80,37 @@ public final class AdamW implements AutoCloseable {
                 }
                 return norm;
             }
-            double scale = spec.gradClip() > 0 && norm > spec.gradClip() ? spec.gradClip() / (norm + 1e-6) : 1.0;
+            // the kernel divides each gradient by this: the global-norm clip without a pass of its own
+            double divisor = spec.gradClip() > 0 && norm > spec.gradClip() ? (norm + 1e-6) / spec.gradClip() : 1.0;
             stepCount++;
-            // scalars as float: a double scalar would promote 0-d arrays to float64
-            float beta1 = (float) spec.beta1();
-            float beta2 = (float) spec.beta2();
-            float firstCorrection = (float) (1 - Math.pow(spec.beta1(), stepCount));
-            float secondCorrection = (float) (1 - Math.pow(spec.beta2(), stepCount));
-            for (int i = 0; i < grads.length; i++) {
-                Slot slot = slots.get(i);
-                NDArray g = scale == 1.0 ? grads[i] : grads[i].mul((float) scale);
-                slot.m().muli(beta1).addi(g.mul(1 - beta1));
-                slot.v().muli(beta2).addi(g.square().mul(1 - beta2));
-                NDArray update = slot.m().div(firstCorrection)
-                        .div(slot.v().div(secondCorrection).sqrt().add(EPS));
-                NDArray weight = slot.parameter().getArray();
-                if (slot.decays() && spec.weightDecay() > 0) {
-                    weight.muli((float) (1 - lr * spec.weightDecay()));
+            for (boolean decays : new boolean[] {true, false}) {
+                Group group = new Group();
+                for (int i = 0; i < slots.size(); i++) {
+                    if (slots.get(i).decays() == decays) {
+                        group.add(slots.get(i), grads.get(i));
+                    }
                 }
-                weight.subi(update.mul((float) lr));
-                grads[i].subi(grads[i]);
+                if (!group.params.isEmpty()) {
+                    kernels.adamW(group.params, group.grads, group.m, group.v, stepCount, lr, spec.beta1(),
+                            spec.beta2(), decays ? spec.weightDecay() : 0, EPS, divisor);
+                }
             }
             return norm;
+        }
+    }
+
+    /** The tensors of one weight-decay group, in slot order. */
+    private static final class Group {
+        final List<NDArray> params = new ArrayList<>();
+        final List<NDArray> grads = new ArrayList<>();
+        final List<NDArray> m = new ArrayList<>();
+        final List<NDArray> v = new ArrayList<>();
+
+        void add(Slot slot, NDArray grad) {
+            params.add(slot.parameter().getArray());
+            grads.add(grad);
+            m.add(slot.m());
+            v.add(slot.v());
         }
     }
 

@@ -35,6 +35,10 @@ public final class RunSpecValidator {
         if (!RunSpec.CPU.equals(run.device())) {
             problems.add(new SpecProblem("device", "\"" + run.device() + "\" is not supported by this trainer", "use \"cpu\""));
         }
+        if (!RunSpec.FP32.equals(run.precision()) && !RunSpec.BF16.equals(run.precision())) {
+            problems.add(new SpecProblem("precision", "\"" + run.precision() + "\" is not supported",
+                    "use \"fp32\" or \"bf16\" (bf16 autocast of the matrix products, fp32 weights)"));
+        }
         OptimizerSpec opt = run.optimizer();
         if (opt == null) {
             problems.add(new SpecProblem("optimizer", "is missing", "add {\"lr\": 3e-3, \"minLr\": 3e-4, ...}"));

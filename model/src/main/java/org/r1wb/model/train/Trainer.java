@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.r1wb.model.nn.Autocast;
 import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.nn.NextTokenLoss;
 import org.r1wb.model.nn.RoutingStats;
@@ -475,12 +476,18 @@ public final class Trainer {
             return every > 0 && step % every == 0;
         }
 
-        /** Logits and balance loss of a batch, its packed examples kept apart when it has segments. */
-        private static NDList forward(MoeTransformer model, ParameterStore store, NDManager manager, TrainBatch batch,
-                                      boolean training) {
+        /**
+         * Logits and balance loss of a batch, its packed examples kept apart when it has segments; under bf16 autocast
+         * when the run asks for it (the backward pass follows what the forward recorded).
+         */
+        private NDList forward(MoeTransformer model, ParameterStore store, NDManager manager, TrainBatch batch,
+                               boolean training) {
             NDArray ids = tokens(manager, batch.inputs(), batch);
-            return batch.segments() == null ? model.apply(store, ids, training)
-                    : model.apply(store, ids, training, batch.segments());
+            try (Autocast autocast = Autocast.bf16(spec.bf16())) {
+                autocast.suppressNotUsedWarning();
+                return batch.segments() == null ? model.apply(store, ids, training)
+                        : model.apply(store, ids, training, batch.segments());
+            }
         }
 
         /** Mean cross-entropy over the batch's counted targets. */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.sun.management.OperatingSystemMXBean;
 import org.r1wb.model.nn.MoeLayer;
 import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.run.EventSink;
@@ -21,6 +22,7 @@ import org.r1wb.model.train.OptimizerSpec;
 import org.r1wb.model.train.RunSpec;
 import org.r1wb.model.train.Trainer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The training benchmark of {@code bench/model/run.sh} (not a test): our trainer on the benchmark model, then
+ * The training benchmark of {@code bench/model/run.sh} (not a test): our trainer on the benchmark model (bf16 autocast,
+ * then fp32), then
  * sparse vs dense-dispatch MoE throughput and a GEMM peak through the same libtorch. One line per figure, as
  * {@code key value} pairs the script reads. Usage: {@code ModelBenchmark MODEL.json STEPS WARMUP WORK_DIR}.
  */
@@ -50,12 +53,19 @@ public final class ModelBenchmark {
         GradMode.offOnThisThread();
         System.out.printf("ours gemm_gflops %.1f%n", gemmPeak());
         System.out.printf("ours flops_per_token %.0f%n", ModelEstimates.of(model).trainingFlopsPerToken());
-        train(model, steps, warmup, work);
+        // the headline figure: bf16 autocast (fp32 master weights); fp32 beside it, back to back
+        train(model, steps, warmup, work, RunSpec.BF16, "");
+        train(model, steps, warmup, work, RunSpec.FP32, "fp32_");
         dispatch(model, warmup);
         System.out.printf("ours peak_rss_mib %.0f%n", peakRssMib());
     }
 
-    private static void train(ModelSpec model, int steps, int warmup, Path work) throws Exception {
+    /**
+     * Trains the benchmark model at {@code precision} and prints its tokens/s, ms per step and process CPU ms per
+     * step (all threads; steadier than wall time on a shared machine), keys prefixed by {@code prefix}.
+     */
+    private static void train(ModelSpec model, int steps, int warmup, Path work, String precision, String prefix)
+            throws Exception {
         SplittableRandom random = new SplittableRandom(1);
         int[] tokens = new int[1 << 20];
         for (int i = 0; i < tokens.length; i++) {
@@ -63,18 +73,24 @@ public final class ModelBenchmark {
         }
         ArrayTokenSource source = new ArrayTokenSource(tokens, model.vocabSize());
         RunSpec spec = new RunSpec("bench", model, new DataRef("mem", "none"), null,
-                new OptimizerSpec(1e-3, 1e-4, 0.1, 0, 0, 2, 1.0), warmup + steps, BATCH, SEQ, 1, 0, 1, 0, 0, null);
+                new OptimizerSpec(1e-3, 1e-4, 0.1, 0, 0, 2, 1.0), warmup + steps, BATCH, SEQ, 1, 0, 1, 0, 0, null, null,
+                precision);
         List<Double> stepSeconds = new ArrayList<>();
+        List<Long> cpuNanos = new ArrayList<>();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         EventSink sink = (type, fields) -> {
             if (type.equals("metric") && fields.containsKey("tokens_per_s")) {
                 stepSeconds.add(BATCH * SEQ / ((Number) fields.get("tokens_per_s")).doubleValue());
+                cpuNanos.add(os.getProcessCpuTime());
             }
         };
         Files.createDirectories(work);
-        new Trainer().train(spec, source, source, work.resolve("run"), sink, () -> false);
+        new Trainer().train(spec, source, source, work.resolve("run-" + precision), sink, () -> false);
         double seconds = stepSeconds.subList(warmup, stepSeconds.size()).stream().mapToDouble(Double::doubleValue).sum();
-        System.out.printf("ours train_tokens_per_s %.0f%n", (double) steps * BATCH * SEQ / seconds);
-        System.out.printf("ours train_ms_per_step %.1f%n", 1000 * seconds / steps);
+        double cpuMs = (cpuNanos.get(cpuNanos.size() - 1) - cpuNanos.get(warmup - 1)) / 1e6 / (steps - 1);
+        System.out.printf("ours %strain_tokens_per_s %.0f%n", prefix, (double) steps * BATCH * SEQ / seconds);
+        System.out.printf("ours %strain_ms_per_step %.1f%n", prefix, 1000 * seconds / steps);
+        System.out.printf("ours %strain_cpu_ms_per_step %.1f%n", prefix, cpuMs);
     }
 
     /** One MoE layer's forward + backward on B·T tokens, sparse dispatch vs every expert on every token, masked. */
