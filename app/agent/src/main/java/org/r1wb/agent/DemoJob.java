@@ -132,7 +132,8 @@ final class DemoJob {
     private static RunSpec withId(RunSpec spec, String id) {
         return new RunSpec(id, spec.model(), spec.data(), spec.stage(), spec.optimizer(), spec.steps(),
                 spec.batchSize(), spec.seqLen(), spec.seed(), spec.evalEvery(), spec.evalBatches(),
-                spec.checkpointEvery(), spec.keepCheckpoints(), spec.device(), spec.init(), spec.gradAccumulation());
+                spec.checkpointEvery(), spec.keepCheckpoints(), spec.device(), spec.init(), spec.gradAccumulation(),
+                spec.precision());
     }
 
     /** Starts the trainer as a child process and prints its progress from the journal until it exits. */

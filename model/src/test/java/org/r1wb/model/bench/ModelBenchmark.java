@@ -73,7 +73,7 @@ public final class ModelBenchmark {
         }
         ArrayTokenSource source = new ArrayTokenSource(tokens, model.vocabSize());
         RunSpec spec = new RunSpec("bench", model, new DataRef("mem", "none"), null,
-                new OptimizerSpec(1e-3, 1e-4, 0.1, 0, 0, 2, 1.0), warmup + steps, BATCH, SEQ, 1, 0, 1, 0, 0, null, null,
+                new OptimizerSpec(1e-3, 1e-4, 0.1, 0, 0, 2, 1.0), warmup + steps, BATCH, SEQ, 1, 0, 1, 0, 0, null, null, 1,
                 precision);
         List<Double> stepSeconds = new ArrayList<>();
         List<Long> cpuNanos = new ArrayList<>();

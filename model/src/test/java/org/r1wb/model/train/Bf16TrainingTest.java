@@ -30,7 +30,7 @@ class Bf16TrainingTest {
 
     private static RunSpec run(String precision) {
         return new RunSpec("bf16", TinySpecs.tiny(), new DataRef("mem", "none"), null,
-                new OptimizerSpec(1e-2, 1e-3, 0.01, 0, 0, 3, 1.0), 24, 8, 24, 9, 0, 1, 12, 0, null, null, precision);
+                new OptimizerSpec(1e-2, 1e-3, 0.01, 0, 0, 3, 1.0), 24, 8, 24, 9, 0, 1, 12, 0, null, null, 1, precision);
     }
 
     @Test

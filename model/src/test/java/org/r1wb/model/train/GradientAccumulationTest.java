@@ -98,7 +98,7 @@ class GradientAccumulationTest {
     private static RunSpec spec(Balancing balancing, int batchSize, int microBatches) {
         return new RunSpec("acc", TinySpecs.tiny(GateFunction.SOFTMAX, balancing), new DataRef("mem", "none"), null,
                 new OptimizerSpec(1e-2, 1e-3, 0.1, 0, 0, 2, 1.0), STEPS, batchSize, 16, 7, 2, 1, 2, 0, null, null,
-                microBatches);
+                microBatches, null);
     }
 
     private static Offset<Double> relative(double tolerance, double expected) {

@@ -183,7 +183,7 @@ public final class RemoteNode {
         RunSpec onNode = new RunSpec(spec.id(), spec.model(), new DataRef("data/" + data.digest(), spec.data().digest()),
                 spec.stage(), spec.optimizer(), spec.steps(), spec.batchSize(), spec.seqLen(), spec.seed(),
                 spec.evalEvery(), spec.evalBatches(), spec.checkpointEvery(), spec.keepCheckpoints(), spec.device(), null,
-                spec.gradAccumulation());
+                spec.gradAccumulation(), spec.precision());
         writeFile(run.runDir() + "/run.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(onNode));
         return run;
     }
