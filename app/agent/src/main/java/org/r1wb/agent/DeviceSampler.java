@@ -2,15 +2,23 @@ package org.r1wb.agent;
 
 import org.r1wb.model.run.EventSink;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 /**
  * Writes the node's GPU status ({@link GpuTelemetry}) into a run's own journal as {@code device} events: once when
  * it starts, then every {@code every} while the run goes. The agent that drives the run owns it, so the samples
  * reach the workbench through {@code attach} like every other event, locally and over SSH, with no other channel.
+ *
+ * <p>A node without a GPU still reports: its {@code no-gpu} event carries the cores this process may use and its
+ * resident memory ({@code cores}, {@code rss_mib}), so a CPU run's footprint is watched like a GPU's.
  *
  * <p>The trainer writes through {@link #sink()}: a final {@code status} stops the sampling before it is written, so
  * a run's final status is always its last event ({@code attach} stops reading there).
@@ -77,9 +85,39 @@ public final class DeviceSampler implements AutoCloseable {
         List<Map<String, Object>> devices = probe.get();
         synchronized (lock) {
             if (!stopped) {
-                devices.forEach(device -> journal.emit("device", device));
+                devices.forEach(device -> journal.emit("device", withProcess(device)));
             }
         }
+    }
+
+    /** A {@code no-gpu} payload with this process's cores and resident memory added; any other as it is. */
+    static Map<String, Object> withProcess(Map<String, Object> device) {
+        if (!"no-gpu".equals(device.get("state"))) {
+            return device;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(device);
+        fields.put("cores", Runtime.getRuntime().availableProcessors());
+        OptionalDouble rss = residentMib();
+        if (rss.isPresent()) {
+            fields.put("rss_mib", rss.getAsDouble());
+        }
+        return fields;
+    }
+
+    /** This process's resident memory in MiB, from {@code /proc/self/status}; empty where there is no such file. */
+    static OptionalDouble residentMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    // "VmRSS:	  812345 kB"
+                    String kib = line.substring("VmRSS:".length()).replace("kB", "").strip();
+                    return OptionalDouble.of(Math.round(Long.parseLong(kib) / 1024.0 * 10) / 10.0);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or an unexpected format: the figure is left out, not guessed
+        }
+        return OptionalDouble.empty();
     }
 
     /** Stops sampling and waits for a sample in progress, so nothing is written after this returns. */

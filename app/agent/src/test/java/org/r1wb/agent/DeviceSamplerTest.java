@@ -51,6 +51,21 @@ class DeviceSamplerTest {
     }
 
     @Test
+    void aNodeWithoutGpuReportsTheProcesssCoresAndResidentMemory() throws Exception {
+        List<Map.Entry<String, Map<String, ?>>> written = new ArrayList<>();
+        try (DeviceSampler sampler = new DeviceSampler((type, fields) -> written.add(Map.entry(type, fields)), Duration.ZERO,
+                () -> List.of(Map.of("state", "no-gpu", "reason", "no nvidia-smi on the node's PATH")))) {
+            assertThat(written).as("the first sample is taken at once").hasSize(1);
+        }
+        Map<String, Object> cpu = new java.util.LinkedHashMap<>(written.get(0).getValue());
+        assertThat(cpu).containsEntry("state", "no-gpu").containsEntry("cores", Runtime.getRuntime().availableProcessors());
+        // a JVM that ran this test holds at least its heap in use: tens of MiB, far below the machine's memory
+        double usedMib = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0;
+        assertThat((Double) cpu.get("rss_mib")).isGreaterThan(usedMib).isLessThan(1 << 20);
+        assertThat(DeviceSampler.withProcess(Map.of("state", "ok", "util", 5.0))).doesNotContainKeys("cores", "rss_mib");
+    }
+
+    @Test
     void aNegativePeriodIsRefusedBeforeTheRunStarts(@TempDir Path ws) throws Exception {
         RunFolder run = TinyRuns.create(ws, "r-bad-period", 5, 0);
         StringWriter err = new StringWriter();

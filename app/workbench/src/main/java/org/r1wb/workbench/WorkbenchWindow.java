@@ -64,6 +64,7 @@ import org.r1wb.workbench.eval.EvaluationsViewModel;
 import org.r1wb.workbench.model.ModelEditor;
 import org.r1wb.workbench.pipeline.PipelineEditor;
 import org.r1wb.workbench.inspect.InspectorView;
+import org.r1wb.workbench.inspect.ProbeCapturer;
 import org.r1wb.workbench.run.RunMonitor;
 import org.r1wb.workbench.run.RunView;
 import org.r1wb.workbench.workspace.ItemKind;
@@ -280,7 +281,8 @@ public final class WorkbenchWindow {
             RunMonitor monitor = new RunMonitor(item.path());
             RunView view = new RunView(monitor.viewModel());
             // the run's overview first, then its inspector views (dashboard, routing, attention, devices)
-            InspectorView inspector = new InspectorView(monitor.inspection());
+            InspectorView inspector = new InspectorView(monitor.inspection(), monitor.comparison(),
+                    new ProbeCapturer(item.path(), launcher, monitor.inspection()));
             inspector.getTabs().add(0, new Tab("Overview", view));
             inspector.getSelectionModel().select(0);
             if (Files.isRegularFile(item.path().resolve(RolloutLog.FILE))) {

@@ -9,6 +9,7 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.control.SkinBase;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -51,8 +52,11 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
     private static final double BOTTOM = 38;
     private static final double TICK = 4;
     private static final double X_TICK_SPACING = 90;
-    /** The fitted x range ends on a multiple of about 1/50 of the data's span: at most ~2% left empty. */
-    private static final int X_QUANTA = 50;
+    /**
+     * Fitted ranges end on a multiple of about 1/50 of their span (at most ~2% left empty), so a growing series
+     * keeps its view, and the raster its columns, until it passes the next multiple.
+     */
+    private static final int QUANTA = 50;
     private static final double Y_TICK_SPACING = 36;
     /** Zoom factor of one wheel notch or one {@code +} key press. */
     private static final double ZOOM_STEP = 0.8;
@@ -72,6 +76,13 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
     private final Map<MetricSeries, Decimated> decimations = new IdentityHashMap<>();
     /** Reused from redraw to redraw while the plot keeps its size. */
     private SpanRaster raster;
+    /** The column spans of each dense raw line, and of each dense smoothed line, valid for {@link #spanView}. */
+    private final Map<MetricSeries, LineSpans> rawSpans = new IdentityHashMap<>();
+    private final Map<MetricSeries, LineSpans> smoothedSpans = new IdentityHashMap<>();
+    /** The plot geometry the spans and the raster were drawn for. */
+    private SpanView spanView;
+    /** What the raster holds, in paint order: a redraw that paints the same lines repaints only changed columns. */
+    private List<StrokeKey> painted = List.of();
     private final List<MetricSeries> listened = new ArrayList<>();
     private final InvalidationListener changed = o -> invalidate();
     /** A zoomed y range is in the old scale's units: switching scale refits y. */
@@ -155,6 +166,12 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         return drawn.get(series);
     }
 
+    /** The colour {@code series} is drawn in: its place in the chart's list picks it; {@code null} when not listed. */
+    public Color colour(MetricSeries series) {
+        int index = getSkinnable().getSeries().indexOf(series);
+        return index < 0 ? null : PALETTE[index % PALETTE.length];
+    }
+
     /** The x range shown at the last redraw, or {@code null} before the first one with data. */
     public AxisRange xRange() {
         return xShown;
@@ -215,6 +232,8 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         listened.clear();
         drawn.clear();
         decimations.clear();
+        rawSpans.clear();
+        smoothedSpans.clear();
         emptyLabel.textProperty().unbind();
         super.dispose();
     }
@@ -255,6 +274,8 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
                 || !cached.decimation.matches(xShown, columns, log)) {
             cached = new Decimated(series.generation(), new PixelDecimation(xShown, columns, log));
             decimations.put(series, cached);
+            // a new decimation: nothing of the line drawn before can be kept
+            rawSpans.remove(series);
         }
         cached.decimation.feed(series.xsView(), series.ysView(), series.size());
         return cached.decimation;
@@ -262,6 +283,18 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
 
     /** A series' decimation and the {@link MetricSeries#generation()} of the points it was fed. */
     private record Decimated(long generation, PixelDecimation decimation) {
+    }
+
+    /** Where data values land on the raster: spans computed for one view are valid only for the same. */
+    private record SpanView(AxisRange x, AxisRange y, double left, double top, double width, double height) {
+    }
+
+    /** One dense line painted into the raster, as far as its pixels depend on more than its spans. */
+    private record StrokeKey(MetricSeries series, boolean smoothed, Color colour, double opacity, double width) {
+    }
+
+    /** A dense line to paint: its spans, the first column they changed in, and how it is painted. */
+    private record Stroke(StrokeKey key, LineSpans spans, int dirty) {
     }
 
     /** The series' values in display units: log10 on a log scale ({@code NaN} for values &lt;= 0). */
@@ -339,6 +372,8 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
             nonPositive += decimation.nonPositive();
         }
         decimations.keySet().retainAll(lines.keySet());
+        rawSpans.keySet().retainAll(lines.keySet());
+        smoothedSpans.keySet().retainAll(lines.keySet());
         yShown = yView != null ? yView : fitY(lines.values());
         double[] yTicks = log ? Ticks.log(yShown, (int) (plotHeight / Y_TICK_SPACING))
                 : Ticks.linear(yShown, (int) (plotHeight / Y_TICK_SPACING));
@@ -363,20 +398,25 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         g.rect(plotLeft, plotTop, plotWidth, plotHeight);
         g.clip();
         List<Runnable> vectorLines = new ArrayList<>();
+        List<Stroke> strokes = new ArrayList<>();
         for (int s = 0; s < all.size(); s++) {
             MetricSeries series = all.get(s);
             Color colour = PALETTE[s % PALETTE.length];
             double width = s == 1 ? 1.8 : 1.3;
             DecimatedLine line = lines.get(series);
+            int closed = decimations.get(series).decimation().closedLength();
             // denser than the columns: spans into the raster; sparse: antialiased vector lines, drawn above it
             boolean dense = line.pointCount() > columns;
             if (smoothing > 0) {
-                draw(g, raster, dense, vectorLines, line, colour, RAW_ALPHA_WHEN_SMOOTHED, 1.0);
+                draw(g, raster, strokes, vectorLines, dense, line, closed,
+                        new StrokeKey(series, false, colour, RAW_ALPHA_WHEN_SMOOTHED, 1.0));
                 line = PixelDecimation.decimate(series.xsView(), ema(display(series, log), series.size(), smoothing),
                         series.size(), xShown, columns);
                 dense = line.pointCount() > columns;
+                // a new decimation each time: no entry of it is known to be the same next time
+                closed = 0;
             }
-            draw(g, raster, dense, vectorLines, line, colour, 1, width);
+            draw(g, raster, strokes, vectorLines, dense, line, closed, new StrokeKey(series, smoothing > 0, colour, 1, width));
             if (series.style() == MetricSeries.Style.LINE_AND_MARKERS) {
                 DecimatedLine marked = line;
                 vectorLines.add(() -> drawMarkers(g, marked, colour));
@@ -385,7 +425,7 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         }
         if (raster != null) {
             g.setImageSmoothing(false);
-            g.drawImage(raster.toImage(), plotLeft, plotTop);
+            g.drawImage(paint(raster, strokes), plotLeft, plotTop);
         }
         vectorLines.forEach(Runnable::run);
         g.restore();
@@ -504,21 +544,27 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         }
     }
 
-    /** Draws a line into the raster when dense (and a raster exists), else queues it as a vector line. */
-    private void draw(GraphicsContext g, SpanRaster raster, boolean dense, List<Runnable> vectorLines, DecimatedLine line,
-                      Color colour, double opacity, double width) {
+    /** Brings a dense line's spans up to date for the raster (when one exists), else queues it as a vector line. */
+    private void draw(GraphicsContext g, SpanRaster raster, List<Stroke> strokes, List<Runnable> vectorLines, boolean dense,
+                      DecimatedLine line, int closed, StrokeKey key) {
         if (dense && raster != null) {
-            rasterise(raster, line, colour, opacity, width);
+            Map<MetricSeries, LineSpans> spansOf = key.smoothed() ? smoothedSpans : rawSpans;
+            LineSpans spans = spansOf.computeIfAbsent(key.series(), s -> new LineSpans(raster.width()));
+            strokes.add(new Stroke(key, spans, update(spans, line, closed)));
         } else {
             vectorLines.add(() -> {
-                g.setGlobalAlpha(opacity);
-                stroke(g, line, colour, width);
+                g.setGlobalAlpha(key.opacity());
+                stroke(g, line, key.colour(), key.width());
                 g.setGlobalAlpha(1);
             });
         }
     }
 
-    /** A cleared raster the size of the plot, or {@code null} when the plot has no whole pixel. */
+    /**
+     * The raster for the plot's size, reused while the size stays (a new one is a 4-byte-per-pixel buffer and an
+     * image); a new size or view forgets every span and paints all columns anew. {@code null} when the plot has no
+     * whole pixel.
+     */
     private SpanRaster raster() {
         int w = (int) Math.ceil(plotWidth);
         int h = (int) Math.ceil(plotHeight);
@@ -527,29 +573,49 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         }
         if (raster == null || raster.width() != w || raster.height() != h) {
             raster = new SpanRaster(w, h);
-        } else {
-            raster.clear();
+            rawSpans.clear();
+            smoothedSpans.clear();
+            painted = List.of();
+        }
+        SpanView view = new SpanView(xShown, yShown, plotLeft, plotTop, plotWidth, plotHeight);
+        if (!view.equals(spanView)) {
+            spanView = view;
+            rawSpans.values().forEach(LineSpans::reset);
+            smoothedSpans.values().forEach(LineSpans::reset);
+            painted = List.of();
         }
         return raster;
     }
 
-    private void rasterise(SpanRaster target, DecimatedLine line, Color colour, double opacity, double width) {
-        double[] xs = line.xs();
-        double[] ys = line.ys();
+    /** Updates a line's spans to {@code line} in plot pixels; returns the first column that changed. */
+    private int update(LineSpans spans, DecimatedLine line, int closed) {
+        double[] px = new double[line.length()];
+        double[] py = new double[line.length()];
         for (int i = 0; i < line.length(); i++) {
-            if (Double.isNaN(ys[i])) {
-                continue;
-            }
-            double x1 = clampPixel(pixelX(xs[i])) - plotLeft;
-            double y1 = clampPixel(pixelY(ys[i])) - plotTop;
-            if (i == 0 || Double.isNaN(ys[i - 1])) {
-                // the start of a line: a point, joined to the next one by the next segment
-                target.segment(x1, y1, x1, y1);
-            } else {
-                target.segment(clampPixel(pixelX(xs[i - 1])) - plotLeft, clampPixel(pixelY(ys[i - 1])) - plotTop, x1, y1);
-            }
+            double y = line.ys()[i];
+            px[i] = clampPixel(pixelX(line.xs()[i])) - plotLeft;
+            py[i] = Double.isNaN(y) ? Double.NaN : clampPixel(pixelY(y)) - plotTop;
         }
-        target.paintLine(colour, opacity, width);
+        return spans.update(px, py, line.length(), closed);
+    }
+
+    /**
+     * Paints the strokes into the raster: from the first column any of them changed when the raster holds the same
+     * strokes, else all of it; returns the image with the repainted columns uploaded.
+     */
+    private WritableImage paint(SpanRaster target, List<Stroke> strokes) {
+        List<StrokeKey> keys = strokes.stream().map(Stroke::key).toList();
+        int from = 0;
+        if (keys.equals(painted)) {
+            from = strokes.stream().mapToInt(Stroke::dirty).min().orElse(target.width());
+        }
+        painted = keys;
+        target.clearFrom(from);
+        for (Stroke stroke : strokes) {
+            StrokeKey key = stroke.key();
+            target.paint(stroke.spans(), from, key.colour(), key.opacity(), key.width());
+        }
+        return target.toImage(from);
     }
 
     private void stroke(GraphicsContext g, DecimatedLine line, Color colour, double width) {
@@ -606,7 +672,12 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
         if (!(min < max)) {
             return padded(min, max, 0);
         }
-        double quantum = Ticks.niceStep((max - min) / X_QUANTA);
+        return settled(min, max);
+    }
+
+    /** {@code [min, max]} widened to multiples of about 1/{@link #QUANTA} of its span. */
+    private static AxisRange settled(double min, double max) {
+        double quantum = Ticks.niceStep((max - min) / QUANTA);
         double lower = Math.floor(min / quantum) * quantum;
         return new AxisRange(lower, Math.max(Math.ceil(max / quantum) * quantum, lower + quantum));
     }
@@ -624,7 +695,8 @@ public class MetricChartSkin extends SkinBase<MetricChart> {
                 }
             }
         }
-        return padded(min, max, 0.05);
+        AxisRange fitted = padded(min, max, 0.05);
+        return settled(fitted.min(), fitted.max());
     }
 
     /** {@code [min, max]} widened by {@code margin} of its span on each side; a single value gets room around it. */

@@ -81,6 +81,14 @@ public final class PixelDecimation {
         return consumed;
     }
 
+    /**
+     * How many leading entries of {@link #line()} are final: feeding more points only adds entries after them
+     * (the open column's are rewritten).
+     */
+    public int closedLength() {
+        return length;
+    }
+
     /** How many values fed had no logarithm (&lt;= 0) on a log scale. */
     public int nonPositive() {
         return nonPositive;

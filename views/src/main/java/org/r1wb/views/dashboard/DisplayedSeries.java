@@ -22,9 +22,15 @@ public final class DisplayedSeries implements AutoCloseable {
     private SeriesTransform.Running running;
     private int consumed;
 
+    /** Shows {@code raw} under its own name. */
     public DisplayedSeries(MetricSeries raw, SeriesTransform transform) {
+        this(raw, raw.name(), transform);
+    }
+
+    /** Shows {@code raw} named {@code name} (a compared run's series carries the run's name). */
+    public DisplayedSeries(MetricSeries raw, String name, SeriesTransform transform) {
         this.raw = Objects.requireNonNull(raw, "raw");
-        this.shown = new MetricSeries(raw.name(), raw.style());
+        this.shown = new MetricSeries(name, raw.style());
         this.transform = Objects.requireNonNull(transform, "transform");
         this.running = transform.start();
         raw.addListener(rawChanged);
@@ -49,7 +55,7 @@ public final class DisplayedSeries implements AutoCloseable {
         transform = newTransform;
         running = transform.start();
         consumed = 0;
-        shown = new MetricSeries(raw.name(), raw.style());
+        shown = new MetricSeries(shown.name(), raw.style());
         sync();
         return true;
     }

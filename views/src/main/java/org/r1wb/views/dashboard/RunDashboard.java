@@ -4,6 +4,11 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.scene.Node;
 import javafx.scene.control.Control;
 import javafx.scene.control.Skin;
 import org.r1wb.views.snapshot.Snapshots;
@@ -15,7 +20,7 @@ import java.util.Objects;
 /**
  * The run dashboard: one chart per {@link DashboardPanel} over a {@link DashboardData}, a headline of the
  * latest figures, a smoothing slider, a log-scale switch and CSV / PNG export. Charts draw decimated
- * copies; the data keeps every point.
+ * copies; the data keeps every point. Other runs can be drawn over it for comparison ({@link #getComparedRuns()}).
  */
 public class RunDashboard extends Control {
 
@@ -29,6 +34,9 @@ public class RunDashboard extends Control {
     private final DashboardData data;
     private final DoubleProperty smoothing = new SimpleDoubleProperty(this, "smoothing", 0);
     private final BooleanProperty logScale = new SimpleBooleanProperty(this, "logScale", false);
+    private final StringProperty runName = new SimpleStringProperty(this, "runName", "this run");
+    private final ObservableList<ComparedRun> comparedRuns = FXCollections.observableArrayList();
+    private final ObservableList<Node> tools = FXCollections.observableArrayList();
 
     public RunDashboard(DashboardData data) {
         this.data = Objects.requireNonNull(data, "data");
@@ -38,6 +46,21 @@ public class RunDashboard extends Control {
     /** The series drawn. */
     public DashboardData data() {
         return data;
+    }
+
+    /** The name of the dashboard's own run, which the legends show while other runs are compared. */
+    public StringProperty runNameProperty() {
+        return runName;
+    }
+
+    /** The runs drawn over this one, in legend order; empty: only this run. */
+    public ObservableList<ComparedRun> getComparedRuns() {
+        return comparedRuns;
+    }
+
+    /** Controls the application adds to the tool bar, before the smoothing control (a run picker, say). */
+    public ObservableList<Node> getTools() {
+        return tools;
     }
 
     /** The EMA weight applied to the noisy series, 0 (raw) to {@link #MAX_SMOOTHING}. */

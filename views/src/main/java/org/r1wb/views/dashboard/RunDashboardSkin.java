@@ -1,7 +1,9 @@
 package org.r1wb.views.dashboard;
 
 import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
@@ -30,7 +32,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Lays out a {@link RunDashboard}: a tool bar with the headline figures and controls over a 3 × 2 chart grid. */
+/**
+ * Lays out a {@link RunDashboard}: a tool bar with the headline figures and controls over a 3 × 2 chart grid. While
+ * other runs are compared, each chart draws every run's series, named "run · series".
+ */
 public class RunDashboardSkin extends SkinBase<RunDashboard> {
 
     private static final int COLUMNS = 3;
@@ -40,9 +45,13 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
     private final Label headline = new Label();
     private final Slider smoothingSlider = new Slider(0, RunDashboard.MAX_SMOOTHING, 0);
     private final CheckBox logBox = new CheckBox("log scale");
+    private final HBox tools = new HBox(6);
     private final InvalidationListener transformChanged = o -> applyTransform();
     private final InvalidationListener figuresChanged = o -> updateHeadline();
     private final ListChangeListener<MetricSeries> entropyChanged = c -> bindPanel(DashboardPanel.ROUTER_ENTROPY);
+    private final InvalidationListener runsChanged = o -> rebindAll();
+    /** The entropy lists of the compared runs, listened to while they are compared. */
+    private final List<ObservableList<MetricSeries>> comparedEntropy = new ArrayList<>();
 
     public RunDashboardSkin(RunDashboard control) {
         super(control);
@@ -69,7 +78,6 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
             GridPane.setVgrow(chart, Priority.ALWAYS);
             grid.add(chart, panel.ordinal() % COLUMNS, panel.ordinal() / COLUMNS);
             charts.put(panel, chart);
-            bindPanel(panel);
         }
         smoothingSlider.valueProperty().bindBidirectional(control.smoothingProperty());
         logBox.selectedProperty().bindBidirectional(control.logScaleProperty());
@@ -84,6 +92,9 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
         control.data().loss().addListener(figuresChanged);
         control.data().valLoss().addListener(figuresChanged);
         control.data().tokensPerSecond().addListener(figuresChanged);
+        control.getComparedRuns().addListener(runsChanged);
+        control.runNameProperty().addListener(runsChanged);
+        rebindAll();
         applyTransform();
         updateHeadline();
     }
@@ -116,6 +127,11 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
         control.data().loss().removeListener(figuresChanged);
         control.data().valLoss().removeListener(figuresChanged);
         control.data().tokensPerSecond().removeListener(figuresChanged);
+        control.getComparedRuns().removeListener(runsChanged);
+        control.runNameProperty().removeListener(runsChanged);
+        comparedEntropy.forEach(list -> list.removeListener(entropyChanged));
+        comparedEntropy.clear();
+        Bindings.unbindContent(tools.getChildren(), control.getTools());
         smoothingSlider.valueProperty().unbindBidirectional(control.smoothingProperty());
         logBox.selectedProperty().unbindBidirectional(control.logScaleProperty());
         displayed.values().forEach(DisplayedSeries::close);
@@ -134,7 +150,9 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
         png.setOnAction(e -> export("PNG", "*.png", "dashboard.png"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, headline, spacer, smoothingLabel, smoothingSlider, logBox, csv, png);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        Bindings.bindContent(tools.getChildren(), getSkinnable().getTools());
+        HBox bar = new HBox(10, headline, spacer, tools, smoothingLabel, smoothingSlider, logBox, csv, png);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
         return bar;
@@ -162,12 +180,44 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
 
     private void bindPanel(DashboardPanel panel) {
         RunDashboard control = getSkinnable();
+        boolean comparing = !control.getComparedRuns().isEmpty();
         List<MetricSeries> shownSeries = new ArrayList<>();
-        for (MetricSeries raw : panel.series(control.data())) {
-            DisplayedSeries d = displayed.computeIfAbsent(raw, r -> new DisplayedSeries(r, transformFor(panel)));
-            shownSeries.add(d.shown());
+        addShown(panel, control.data(), comparing ? control.runNameProperty().get() : null, shownSeries);
+        for (ComparedRun run : control.getComparedRuns()) {
+            addShown(panel, run.data(), run.name(), shownSeries);
         }
         charts.get(panel).getSeries().setAll(shownSeries);
+    }
+
+    /** Adds the shown copies of one run's series of {@code panel}, named "run · series" when {@code run} is given. */
+    private void addShown(DashboardPanel panel, DashboardData data, String run, List<MetricSeries> shownSeries) {
+        for (MetricSeries raw : panel.series(data)) {
+            String name = run == null ? raw.name() : run + " · " + raw.name();
+            shownSeries.add(displayed.computeIfAbsent(raw, r -> new DisplayedSeries(r, name, transformFor(panel))).shown());
+        }
+    }
+
+    /** Draws every panel anew for the runs now compared: their names, and so every shown copy, may differ. */
+    private void rebindAll() {
+        displayed.values().forEach(DisplayedSeries::close);
+        displayed.clear();
+        comparedEntropy.forEach(list -> list.removeListener(entropyChanged));
+        comparedEntropy.clear();
+        for (ComparedRun run : getSkinnable().getComparedRuns()) {
+            run.data().entropySeries().addListener(entropyChanged);
+            comparedEntropy.add(run.data().entropySeries());
+        }
+        for (DashboardPanel panel : DashboardPanel.values()) {
+            bindPanel(panel);
+        }
+    }
+
+    /** Every run drawn: the dashboard's own, then the compared ones. */
+    private List<DashboardData> runs() {
+        List<DashboardData> runs = new ArrayList<>();
+        runs.add(getSkinnable().data());
+        getSkinnable().getComparedRuns().forEach(run -> runs.add(run.data()));
+        return runs;
     }
 
     private SeriesTransform transformFor(DashboardPanel panel) {
@@ -181,9 +231,11 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
         for (DashboardPanel panel : DashboardPanel.values()) {
             SeriesTransform transform = transformFor(panel);
             boolean replaced = false;
-            for (MetricSeries raw : panel.series(getSkinnable().data())) {
-                DisplayedSeries d = displayed.get(raw);
-                replaced |= d != null && d.setTransform(transform);
+            for (DashboardData run : runs()) {
+                for (MetricSeries raw : panel.series(run)) {
+                    DisplayedSeries d = displayed.get(raw);
+                    replaced |= d != null && d.setTransform(transform);
+                }
             }
             if (replaced) {
                 bindPanel(panel);

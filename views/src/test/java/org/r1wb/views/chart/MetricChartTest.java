@@ -75,6 +75,33 @@ class MetricChartTest {
     }
 
     @Test
+    void chartGrownPointByPointPaintsWhatOneDrawnAtOncePaints(FxRobot robot) {
+        java.util.Random random = new java.util.Random(11);
+        int n = 6_000;
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            // a resumed run repeats steps 3000-3399, and one value is missing: both break the simple growth
+            xs[i] = i < 4_000 ? i : i - 400;
+            ys[i] = i == 2_500 ? Double.NaN : 3 * Math.exp(-i / 2_000.0) + 0.2 * random.nextGaussian();
+        }
+        int at = 0;
+        for (int chunk : new int[] {1_500, 1, 1, 7, 1_000, 1, 1_490, 1, 500, 1, 1_498}) {
+            int from = at;
+            change(robot, () -> loss.appendAll(java.util.Arrays.copyOfRange(xs, from, from + chunk),
+                    java.util.Arrays.copyOfRange(ys, from, from + chunk)));
+            at += chunk;
+        }
+        assertThat(at).isEqualTo(n);
+        int[] grown = pixels(robot);
+        // the same points again as a new generation: a new decimation, every column painted afresh
+        change(robot, () -> loss.replaceAll(xs, ys));
+        int[] fresh = pixels(robot);
+        assertThat(skin().drawn(loss).pointCount()).isGreaterThan(600);
+        assertThat(differing(grown, fresh)).isZero();
+    }
+
+    @Test
     void emptyChartSaysSo(FxRobot robot) {
         assertThat(robot.lookup("." + MetricChart.EMPTY_STYLE_CLASS).queryLabeled().isVisible()).isTrue();
     }

@@ -11,6 +11,7 @@ import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.RunEvent;
 import org.r1wb.workbench.BackgroundTasks;
 import org.r1wb.workbench.inspect.InspectionModel;
+import org.r1wb.workbench.inspect.RunComparison;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ public final class RunMonitor implements AutoCloseable {
     private final Path runDir;
     private final RunViewModel viewModel;
     private final InspectionModel inspection = new InspectionModel();
+    private final RunComparison comparison;
     private final JournalReader reader;
     private JournalTail tail;
     private boolean closed;
@@ -40,6 +42,7 @@ public final class RunMonitor implements AutoCloseable {
         this.runDir = runDir;
         this.viewModel = new RunViewModel(runDir.getFileName().toString());
         this.reader = new JournalReader(runDir.resolve("events.jsonl"));
+        this.comparison = new RunComparison(runDir, POLL_PERIOD);
     }
 
     public RunViewModel viewModel() {
@@ -49,6 +52,11 @@ public final class RunMonitor implements AutoCloseable {
     /** What the run's inspector views (dashboard, routing, attention, devices) draw; fed with the same batches. */
     public InspectionModel inspection() {
         return inspection;
+    }
+
+    /** The other runs drawn over this run's dashboard. */
+    public RunComparison comparison() {
+        return comparison;
     }
 
     /** Whether the journal is being followed right now. */
@@ -103,6 +111,7 @@ public final class RunMonitor implements AutoCloseable {
         if (tail != null) {
             tail.close();
         }
+        comparison.close();
     }
 
     /**

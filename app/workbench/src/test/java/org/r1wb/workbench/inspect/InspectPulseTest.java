@@ -14,18 +14,23 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Streams 2 000 events/s into a shown inspector for a few seconds (training metrics, routing for 4 MoE layers of
  * 64 experts, device telemetry) and watches the FX thread's pulses: it must never be busy for more than 50 ms
  * between two pulses, and every event must arrive.
+ *
+ * <p>Busy means the FX thread's own CPU time between two pulses, not the wall-clock gap: on a machine shared with
+ * other builds the gap also counts the time the thread waited for a core, which no code of ours can shorten, while
+ * the CPU time is the work our code gave it. So the check runs, and can fail, under any load. Load only lengthens
+ * the warm-up: JIT compilers starved of CPU leave code interpreted (slower) for longer.
  */
 @ExtendWith(ApplicationExtension.class)
 class InspectPulseTest {
@@ -36,6 +41,8 @@ class InspectPulseTest {
     private static final int CHUNK_MS = 10;
     private static final int LAYERS = 4;
     private static final int EXPERTS = 64;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final InspectionModel model = new InspectionModel();
     private InspectorView view;
@@ -54,17 +61,20 @@ class InspectPulseTest {
     void fxThreadIsNeverBlockedWhileEventsStreamIn(FxRobot robot) throws Exception {
         List<Double> drainMillis = new CopyOnWriteArrayList<>();
         InspectionFeed feed = new InspectionFeed(model, drain -> Platform.runLater(() -> {
-            long t0 = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
             drain.run();
-            drainMillis.add(Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
+            drainMillis.add(Math.round((THREADS.getCurrentThreadCpuTime() - cpu) / 1e5) / 10.0);
         }));
-        // lay every tab out once, and stream one second unwatched: building skins and compiling hot code are
-        // start-up costs, not the cost of a stream
+        // lay every tab out once, and stream unwatched: building skins and compiling hot code are start-up costs,
+        // not the cost of a stream; a second, or one per run queue's worth of load on the cores, up to four
         for (String tab : List.of("Expert routing", "Attention", "Devices", "Dashboard")) {
             robot.interact(() -> view.show(tab));
         }
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int warmUp = (int) Math.max(1, Math.min(4, Math.ceil(load / cores)));
         Producer producer = new Producer();
-        producer.stream(feed, 1, null);
+        producer.stream(feed, warmUp, null);
         Screens.waitFor(10, () -> model.lastSeq() == producer.seq);
         drainMillis.clear();
 
@@ -76,20 +86,15 @@ class InspectPulseTest {
         robot.interact(watcher::stop);
         feed.close();
 
-        System.out.printf("inspect pulse: %d events/s for %d s (%.2f s), %d drains (ms %s), %d frames, longest FX busy %.1f ms, "
-                        + "longest gap %.1f ms, gaps over 25 ms %s%n", EVENTS_PER_SECOND, SECONDS, (System.nanoTime() - started) / 1e9,
-                drainMillis.size(), drainMillis, watcher.frames(), watcher.longestBusyMillis(), watcher.longestGapMillis(),
-                watcher.longGaps());
+        System.out.printf("inspect pulse: load average %.1f on %d cores, warm-up %d s; %d events/s for %d s (%.2f s), %d drains "
+                        + "(FX CPU ms %s), %d frames, longest FX busy (CPU) %.1f ms, longest gap (wall) %.1f ms, gaps over 25 ms %s%n",
+                load, cores, warmUp, EVENTS_PER_SECOND, SECONDS, (System.nanoTime() - started) / 1e9, drainMillis.size(),
+                drainMillis, watcher.frames(), watcher.longestBusyMillis(), watcher.longestGapMillis(), watcher.longGaps());
         assertThat(model.appliedEvents()).isEqualTo(producer.seq);
         assertThat(model.dashboard().loss().size()).isEqualTo(producer.metrics);
         assertThat(model.routing().size(0)).isGreaterThan(SECONDS * EVENTS_PER_SECOND * LAYERS / 10 / LAYERS);
-        // FX-thread CPU time is only a fair measure when the FX thread gets a core: on an oversubscribed machine
-        // (other builds running) the check is reported as skipped, not passed
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        int cores = Runtime.getRuntime().availableProcessors();
-        assumeTrue(load <= 2 * cores, "load average " + load + " on " + cores + " cores: FX busy "
-                + watcher.longestBusyMillis() + " ms not judged");
-        assertThat(watcher.longestBusyMillis()).isLessThan(50);
+        assertThat(watcher.frames()).as("pulses watched").isGreaterThan(SECONDS);
+        assertThat(watcher.longestBusyMillis()).as("the FX thread's longest work between two pulses, ms").isLessThan(50);
     }
 
     /** Makes the synthetic stream: per 10 events, one routing event for each of the 4 layers and 6 metric events. */

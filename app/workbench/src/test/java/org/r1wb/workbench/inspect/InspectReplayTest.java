@@ -96,6 +96,12 @@ class InspectReplayTest {
             assertSeries(model.dashboard().entropy(layer), filter(events, e -> e.number("layer") == l), "routing", "entropy");
         }
 
+        // the headline tiles show the last figures
+        MetricSeries loss = model.dashboard().loss();
+        assertThat(view.headline().stepTile().getValue()).isEqualTo(loss.x(loss.size() - 1));
+        assertThat(view.headline().lossTile().getValue()).isEqualTo(loss.y(loss.size() - 1));
+        assertThat(view.headline().throughputTile().getValue()).isEqualTo(model.dashboard().tokensPerSecond().lastY());
+
         checkLoadHeatmap(robot, events);
         checkTokenHeatmap(events);
         checkHeadView(robot, events);
