@@ -8,15 +8,6 @@ import org.r1wb.agent.RunFolder;
 import org.r1wb.gpu.EngineChoice;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.RunEvent;
-import org.r1wb.model.spec.Balancing;
-import org.r1wb.model.spec.GateFunction;
-import org.r1wb.model.spec.ModelSpec;
-import org.r1wb.model.spec.ModelSpecs;
-import org.r1wb.model.spec.MoeSpec;
-import org.r1wb.pipeline.PipelineListener;
-import org.r1wb.pipeline.PipelineResult;
-import org.r1wb.pipeline.PipelineRunner;
-import org.r1wb.resources.SampleWorkspace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,20 +30,8 @@ class LocalGpuTargetTest {
     Path ws;
 
     private RunRequest request() throws Exception {
-        SampleWorkspace.create(ws);
-        Path pipeline = ws.resolve("pipelines/tiny.pipeline.json");
-        Files.writeString(pipeline, """
-                {"format": 1, "name": "tiny", "nodes": [
-                  {"id": "prose", "stage": "read.text", "params": {"path": "data/raw/prose.txt", "unit": "line"}},
-                  {"id": "bpe", "stage": "tokenizer.train", "params": {"vocabSize": 300, "minFrequency": 2}},
-                  {"id": "shards", "stage": "shards.write", "params": {"validationFraction": 0.1, "seed": 7}}],
-                 "edges": [{"from": "prose", "to": "bpe"}, {"from": "bpe", "to": "shards"}]}
-                """);
-        PipelineResult data = new PipelineRunner().run(ws, pipeline, PipelineListener.NONE, () -> false);
-        Path model = ws.resolve("models/tiny.model.json");
-        ModelSpecs.save(new ModelSpec(512, 32, 2, 2, 2, 16, 10_000, 64, 1e-5, 0.0, true, 1, 64,
-                new MoeSpec(4, 1, 2, 32, GateFunction.SOFTMAX, Balancing.AUX_FREE, 0.01, 0.001)), model);
-        return new RunRequest(data.outputDir(), model, 4, 1e-3, 1, RunTarget.LOCAL_GPU);
+        Path data = TinyWorkspace.create(ws);
+        return new RunRequest(data, ws.resolve(TinyWorkspace.MODEL), 4, 1e-3, 1, RunTarget.LOCAL_GPU);
     }
 
     private RunStarter starter(EngineChoice choice) {

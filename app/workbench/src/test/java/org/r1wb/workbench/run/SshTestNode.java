@@ -9,9 +9,6 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.r1wb.agent.remote.NodeList;
 import org.r1wb.agent.remote.NodeSpec;
-import org.r1wb.pipeline.PipelineListener;
-import org.r1wb.pipeline.PipelineRunner;
-import org.r1wb.resources.SampleWorkspace;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -20,8 +17,8 @@ import java.util.List;
 
 /**
  * A node for workbench tests: an embedded Apache MINA SSHD server on 127.0.0.1 that runs each command through
- * {@code /bin/sh -c} as this user, a user key it trusts, and a workspace (the sample plus a tiny pipeline already
- * run, so it has shards) whose {@code nodes.json} names the node {@code gpu1}.
+ * {@code /bin/sh -c} as this user, a user key it trusts, and a {@link TinyWorkspace} whose {@code nodes.json} names
+ * the node {@code gpu1}.
  */
 final class SshTestNode implements AutoCloseable {
 
@@ -43,16 +40,7 @@ final class SshTestNode implements AutoCloseable {
 
     static SshTestNode start(Path tmp) throws Exception {
         Path ws = tmp.resolve("workspace");
-        SampleWorkspace.create(ws);
-        Path pipeline = ws.resolve("pipelines/tiny.pipeline.json");
-        Files.writeString(pipeline, """
-                {"format": 1, "name": "tiny", "nodes": [
-                  {"id": "prose", "stage": "read.text", "params": {"path": "data/raw/prose.txt", "unit": "line"}},
-                  {"id": "bpe", "stage": "tokenizer.train", "params": {"vocabSize": 300, "minFrequency": 2}},
-                  {"id": "shards", "stage": "shards.write", "params": {"validationFraction": 0.1, "seed": 7}}],
-                 "edges": [{"from": "prose", "to": "bpe"}, {"from": "bpe", "to": "shards"}]}
-                """);
-        new PipelineRunner().run(ws, pipeline, PipelineListener.NONE, () -> false);
+        TinyWorkspace.create(ws);
 
         Path keys = Files.createDirectories(tmp.resolve("keys"));
         KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ED25519);
