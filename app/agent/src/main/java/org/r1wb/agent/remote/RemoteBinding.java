@@ -1,13 +1,9 @@
 package org.r1wb.agent.remote;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.r1wb.agent.slurm.SlurmTarget;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -27,8 +23,6 @@ public record RemoteBinding(String node, String home, String dist, String runId,
     /** The file in a local run folder. */
     public static final String FILE = "remote.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** The binding of {@code run}, started on a node with {@code slurm} (or {@code null}). */
     public static RemoteBinding of(RemoteRun run, SlurmTarget slurm) {
         return new RemoteBinding(run.node().name(), run.home(), run.dist(), run.runId(), slurm);
@@ -43,22 +37,11 @@ public record RemoteBinding(String node, String home, String dist, String runId,
 
     /** Writes the binding into {@code runDir} (temp file, then rename). */
     public void save(Path runDir) throws IOException {
-        Files.createDirectories(runDir);
-        Path temp = runDir.resolve(FILE + ".tmp");
-        JSON.writeValue(temp.toFile(), this);
-        Files.move(temp, runDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        JsonFile.write(runDir.resolve(FILE), this);
     }
 
     /** The binding in {@code runDir}, if the run lives on a node. */
     public static Optional<RemoteBinding> load(Path runDir) throws IOException {
-        Path file = runDir.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readValue(file.toFile(), RemoteBinding.class));
-        } catch (IOException e) {
-            throw new IOException(file + " is not a readable remote binding: " + e.getMessage(), e);
-        }
+        return JsonFile.read(runDir.resolve(FILE), RemoteBinding.class, "remote binding");
     }
 }

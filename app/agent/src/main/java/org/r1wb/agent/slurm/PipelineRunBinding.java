@@ -1,12 +1,10 @@
 package org.r1wb.agent.slurm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.r1wb.agent.remote.JsonFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -28,8 +26,6 @@ public record PipelineRunBinding(String pipeline, String clusterWorkspace, int s
     /** The file in a local run folder. */
     public static final String FILE = "slurm-pipeline.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** The binding of {@code batch}, submitted as {@code jobs}. */
     public static PipelineRunBinding of(PipelineBatch batch, SlurmCluster.PipelineJobs jobs) {
         return new PipelineRunBinding(batch.pipeline(), batch.workspace(), batch.shards(), batch.target(), jobs.shards(),
@@ -38,22 +34,11 @@ public record PipelineRunBinding(String pipeline, String clusterWorkspace, int s
 
     /** Writes the binding into {@code runDir} (temp file, then rename). */
     public void save(Path runDir) throws IOException {
-        Files.createDirectories(runDir);
-        Path temp = runDir.resolve(FILE + ".tmp");
-        JSON.writeValue(temp.toFile(), this);
-        Files.move(temp, runDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        JsonFile.write(runDir.resolve(FILE), this);
     }
 
     /** The binding in {@code runDir}, if the folder stands for a sharded pipeline run. */
     public static Optional<PipelineRunBinding> load(Path runDir) throws IOException {
-        Path file = runDir.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readValue(file.toFile(), PipelineRunBinding.class));
-        } catch (IOException e) {
-            throw new IOException(file + " is not a readable pipeline run binding: " + e.getMessage(), e);
-        }
+        return JsonFile.read(runDir.resolve(FILE), PipelineRunBinding.class, "pipeline run binding");
     }
 }
