@@ -1,7 +1,10 @@
 package org.r1wb.model.recipe;
 
+import ai.djl.ndarray.NDManager;
 import org.r1wb.model.export.ModelExport;
+import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.export.QuantScheme;
+import org.r1wb.model.recipe.distill.DistillStage;
 import org.r1wb.model.recipe.dpo.DpoStage;
 import org.r1wb.model.recipe.dpo.PreferencePair;
 import org.r1wb.model.recipe.dpo.PreferenceReader;
@@ -20,6 +23,7 @@ import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.ModelSpecs;
 import org.r1wb.model.spec.SpecProblem;
 import org.r1wb.model.run.EventSink;
+import org.r1wb.model.train.CheckpointMeta;
 import org.r1wb.model.train.Checkpoints;
 import org.r1wb.model.train.DataRef;
 import org.r1wb.model.train.RunSpec;
@@ -47,9 +51,9 @@ import java.util.stream.Collectors;
  * Runs a {@link Recipe}'s stages in order, each as a run in {@code <runs>/<stage name>} that starts from its input's
  * final checkpoint. Every stage goes through {@link Trainer#resume}, so running a recipe again resumes the stage that
  * was interrupted, exactly, and passes over the finished ones (grpo stages run through {@link GrpoStage}, which
- * resumes the same way, and so do dpo stages through {@link DpoStage}; a rejection-sample stage continues at its first
- * prompt not done and hands its input checkpoint on). The run stops at the first stage that does not finish
- * (including one whose kind is not implemented yet).
+ * resumes the same way, and so do dpo stages through {@link DpoStage} and distill stages through {@link DistillStage};
+ * a rejection-sample stage continues at its first prompt not done and hands its input checkpoint on). The run stops
+ * at the first stage that does not finish.
  */
 public final class RecipeRunner {
 
@@ -100,10 +104,8 @@ public final class RecipeRunner {
                 case GRPO -> grpo(stage, model, events, cancelled);
                 case REJECTION_SAMPLE -> rejectionSample(stage, model, events, cancelled);
                 case DPO -> dpo(stage, model, events, cancelled);
+                case DISTILL -> distill(stage, events, cancelled);
                 case QUANTIZE -> quantize(stage, events);
-                default -> new StageOutcome(stage.name(), kind, StageOutcome.State.NOT_IMPLEMENTED,
-                        "stage \"" + stage.name() + "\" (" + kind.id() + ") is not implemented yet: it validates but"
-                                + " cannot run in this version; the stages after it did not run", null);
             };
             outcomes.add(outcome);
             events.emit("log", Map.of("level", outcome.state() == StageOutcome.State.FINISHED ? "info" : "warn",
@@ -163,26 +165,33 @@ public final class RecipeRunner {
      */
     private StageOutcome rejectionSample(RecipeStage stage, ModelSpec model, EventSink events,
                                          BooleanSupplier cancelled) {
-        Map<String, Object> params = stage.params();
+        Path init = input(stage).toAbsolutePath();
         try {
-            BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
-            List<GrpoPrompt> prompts = GrpoPromptReader.read(folder.resolve(stage.data()));
-            WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), this.rewards);
-            Acceptance acceptance = new Acceptance(thresholds(params), params.get("minReward") instanceof Number n
-                    ? n.doubleValue() : null);
-            Path init = input(stage).toAbsolutePath();
-            RejectionStage.Config config = new RejectionStage.Config(recipe.name() + "-" + stage.name(), model,
-                    recipe.seed(), whole(params, "samples", 8), number(params, "temperature", 1.0),
-                    number(params, "topP", 1.0), whole(params, "maxNewTokens", 256), init,
-                    folder.resolve((String) params.get("out")));
-            RejectionResult result = new RejectionStage(config, prompts,
-                    GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer), rewards, acceptance)
+            RejectionResult result = sampler(stage, model, init, folder.resolve((String) stage.params().get("out")))
                     .run(runDir(stage.name()), events, cancelled);
             return new StageOutcome(stage.name(), StageKind.REJECTION_SAMPLE, state(result.outcome()),
                     stage.name() + ": " + result.message(), init);
         } catch (IOException | IllegalArgumentException e) {
             return failed(stage, StageKind.REJECTION_SAMPLE, e, events);
         }
+    }
+
+    /**
+     * A rejection sampler of {@code init} (weights of {@code model}) over the stage's prompts, scored and accepted by
+     * the stage's rewards and bounds, writing the accepted completions to {@code out}.
+     */
+    private RejectionStage sampler(RecipeStage stage, ModelSpec model, Path init, Path out) throws IOException {
+        Map<String, Object> params = stage.params();
+        BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) params.get("tokenizer")));
+        List<GrpoPrompt> prompts = GrpoPromptReader.read(folder.resolve(stage.data()));
+        WeightedRewards rewards = WeightedRewards.of((List<?>) params.get("rewards"), this.rewards);
+        Acceptance acceptance = new Acceptance(thresholds(params), params.get("minReward") instanceof Number n
+                ? n.doubleValue() : null);
+        RejectionStage.Config config = new RejectionStage.Config(recipe.name() + "-" + stage.name(), model,
+                recipe.seed(), whole(params, "samples", 8), number(params, "temperature", 1.0),
+                number(params, "topP", 1.0), whole(params, "maxNewTokens", 256), init, out);
+        return new RejectionStage(config, prompts, GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer), rewards,
+                acceptance);
     }
 
     /** Trains the stage's input checkpoint on preference pairs, the input itself being the frozen reference. */
@@ -204,6 +213,66 @@ public final class RecipeRunner {
             return failed(stage, StageKind.DPO, e, events);
         }
         return outcome(stage, StageKind.DPO, result);
+    }
+
+    /**
+     * Distils the stage's input checkpoint (the teacher) into a new {@code studentModel}: in {@code logit} mode (the
+     * default) on the stage's token shards, in {@code trace} mode on the teacher's completions of the stage's prompts.
+     */
+    private StageOutcome distill(RecipeStage stage, EventSink events, BooleanSupplier cancelled) {
+        Map<String, Object> params = stage.params();
+        TrainResult result;
+        try {
+            ModelSpec student = ModelSpecs.load(folder.resolve((String) params.get("studentModel")));
+            if ("trace".equals(params.get("mode"))) {
+                return traceDistill(stage, student, events, cancelled);
+            }
+            TrainingData[] data = shards(stage);
+            DistillStage.Config config = new DistillStage.Config(recipe.name() + "-" + stage.name(), student,
+                    recipe.seed(), stage.steps(), stage.batchSize(), stage.seqLen(), stage.optimizer(),
+                    number(params, "temperature", 2.0), number(params, "alpha", 0.0), Math.max(1, stage.steps() / 4),
+                    EVAL_BATCHES, Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2, input(stage).toAbsolutePath());
+            result = new DistillStage(config, data[0], data[1]).run(runDir(stage.name()), events, cancelled);
+        } catch (IOException | IllegalArgumentException e) {
+            return failed(stage, StageKind.DISTILL, e, events);
+        }
+        return outcome(stage, StageKind.DISTILL, result);
+    }
+
+    /**
+     * R1's distillation: the teacher samples completions of the stage's prompts, the rewards keep the good ones
+     * ({@code <run>/traces.jsonl}, resumable per prompt in {@code <run>/sample}), and the student, from its seed
+     * initialisation ({@code <run>/student-init/final}), is fine-tuned on them as an sft stage is.
+     */
+    private StageOutcome traceDistill(RecipeStage stage, ModelSpec student, EventSink events,
+                                      BooleanSupplier cancelled) throws IOException {
+        Path runDir = runDir(stage.name());
+        Path teacher = input(stage).toAbsolutePath();
+        Path traces = runDir.resolve("traces.jsonl");
+        RejectionResult sampled = sampler(stage, Checkpoints.readMeta(teacher).model(), teacher, traces)
+                .run(runDir.resolve("sample"), events, cancelled);
+        if (sampled.outcome() != TrainResult.Outcome.FINISHED) {
+            return new StageOutcome(stage.name(), StageKind.DISTILL, state(sampled.outcome()),
+                    stage.name() + ": " + sampled.message(), null);
+        }
+        Path init = runDir.resolve("student-init").resolve(Checkpoints.FINAL);
+        if (!Files.isDirectory(init)) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Checkpoints.write(init.getParent(), Checkpoints.FINAL, MoeTransformer.create(student, manager,
+                        recipe.seed()), null, new CheckpointMeta(Checkpoints.FORMAT_VERSION, "student-init", 0, student,
+                        null, Double.NaN, null, recipe.seed()));
+            }
+        }
+        BpeTokenizer tokenizer = BpeTokenizer.load(folder.resolve((String) stage.params().get("tokenizer")));
+        SftData data = SftData.of(SftReader.read(traces, SftReader.OnError.STOP).examples(), new ChatTemplate(tokenizer),
+                tokenizer.vocabSize());
+        RunSpec spec = new RunSpec(recipe.name() + "-" + stage.name(), student, new DataRef(traces.toString(), null),
+                RunSpec.SFT, stage.optimizer(), stage.steps(), stage.batchSize(), stage.seqLen(), recipe.seed(),
+                Math.max(1, stage.steps() / 4), EVAL_BATCHES, Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
+                null, init.toString());
+        // the traces stand in for held-out data: the loss then measures fit, not generalisation
+        TrainResult result = new Trainer().resume(spec, data, data, runDir, events, cancelled);
+        return outcome(stage, StageKind.DISTILL, result);
     }
 
     /**
@@ -290,9 +359,11 @@ public final class RecipeRunner {
         return folder.resolve(stage.input());
     }
 
-    /** A skipped stage, and one that trains nothing (rejection sampling), hands on its input. */
+    /** A skipped stage, and one that trains nothing (rejection sampling, quantization), hands on its input. */
     private Path finalCheckpoint(RecipeStage stage) {
-        return stage.skipped() || StageKind.REJECTION_SAMPLE.id().equals(stage.kind()) ? input(stage) : runDir(stage.name()).resolve("checkpoints").resolve(Checkpoints.FINAL);
+        boolean trains = StageKind.of(stage.kind()).map(StageKind::trains).orElse(true);
+        return stage.skipped() || !trains ? input(stage)
+                : runDir(stage.name()).resolve("checkpoints").resolve(Checkpoints.FINAL);
     }
 
     private TrainingData[] shards(RecipeStage stage) throws IOException {

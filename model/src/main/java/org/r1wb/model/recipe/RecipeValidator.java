@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public final class RecipeValidator {
 
     private static final Set<StageKind> NEED_DATA = Set.of(StageKind.PRETRAIN, StageKind.SFT, StageKind.GRPO,
-            StageKind.REJECTION_SAMPLE, StageKind.DPO);
+            StageKind.REJECTION_SAMPLE, StageKind.DPO, StageKind.DISTILL);
     /** Run spec fields a stage does not set itself (the recipe or the runner does). */
     private static final Set<String> RUNNER_FIELDS = Set.of("id", "stage", "init", "device", "evalEvery",
             "evalBatches", "checkpointEvery", "keepCheckpoints");
@@ -83,6 +83,9 @@ public final class RecipeValidator {
                 checkTraining(stage, kind, model, path, problems);
             }
             problems.addAll(StageParams.check(kind, stage.params(), path + ".params", rewards));
+            if (kind == StageKind.DISTILL && stage.params().get("studentModel") instanceof String student) {
+                checkStudent(folder, student, model, stage, path, problems);
+            }
             for (String file : new String[] {"tokenizer", "valData"}) {
                 if (stage.params().get(file) instanceof String value) {
                     existing(folder, value, path + ".params." + file, "the " + file, problems);
@@ -141,6 +144,39 @@ public final class RecipeValidator {
             }
         }
         existing(folder, stage.input(), path, "an earlier stage or a checkpoint folder", problems);
+    }
+
+    /**
+     * A distill stage's student: a valid model file whose vocabulary is the teacher's (logits are compared id by id)
+     * and whose positions cover the stage's windows.
+     */
+    private static void checkStudent(Path folder, String file, ModelSpec teacher, RecipeStage stage, String path,
+                                     List<SpecProblem> problems) {
+        String where = path + ".params.studentModel";
+        if (!Files.isRegularFile(folder.resolve(file))) {
+            existing(folder, file, where, "the student's *.model.json", problems);
+            return;
+        }
+        ModelSpec student;
+        try {
+            student = ModelSpecs.load(folder.resolve(file));
+        } catch (IOException e) {
+            problems.add(new SpecProblem(where, e.getMessage(), "fix the student's model file"));
+            return;
+        }
+        for (SpecProblem problem : SpecValidator.validate(student)) {
+            problems.add(new SpecProblem(where + "(" + file + ")." + problem.path(), problem.message(), problem.fix()));
+        }
+        if (teacher != null && student.vocabSize() != teacher.vocabSize()) {
+            problems.add(new SpecProblem(where, "the student's vocabSize " + student.vocabSize() + " differs from the "
+                    + "teacher's " + teacher.vocabSize() + ": distillation compares next-token distributions id by id",
+                    "set vocabSize to " + teacher.vocabSize() + " in " + file));
+        }
+        if (stage.seqLen() != null && stage.seqLen() > student.maxSeqLen()) {
+            problems.add(new SpecProblem(path + ".seqLen", "is longer than the student's maxSeqLen "
+                    + student.maxSeqLen(), "use seqLen ≤ " + student.maxSeqLen()
+                    + " or raise the student's maxSeqLen"));
+        }
     }
 
     /** Steps, batch, sequence and optimizer, checked by the run spec's own validator. */

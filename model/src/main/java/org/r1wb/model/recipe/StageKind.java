@@ -3,39 +3,32 @@ package org.r1wb.model.recipe;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The kinds of recipe stage, in R1's order, and whether this build can run each yet. */
+/** The kinds of recipe stage, in R1's order. */
 public enum StageKind {
     /** Next-token pretraining on token shards. */
-    PRETRAIN("pretrain", true),
+    PRETRAIN("pretrain"),
     /** Supervised fine-tuning on prompt/response JSONL, loss on the responses. */
-    SFT("sft", true),
+    SFT("sft"),
     /** Group relative policy optimisation with rule-based rewards. */
-    GRPO("grpo", true),
+    GRPO("grpo"),
     /** Sampling completions, keeping those the rewards accept, writing an SFT set. */
-    REJECTION_SAMPLE("rejection-sample", true),
+    REJECTION_SAMPLE("rejection-sample"),
     /** Direct preference optimisation on chosen/rejected pairs. */
-    DPO("dpo", true),
+    DPO("dpo"),
     /** Training a smaller student from a teacher's traces or logits. */
-    DISTILL("distill", false),
+    DISTILL("distill"),
     /** Weight quantisation and export. */
-    QUANTIZE("quantize", true);
+    QUANTIZE("quantize");
 
     private final String id;
-    private final boolean implemented;
 
-    StageKind(String id, boolean implemented) {
+    StageKind(String id) {
         this.id = id;
-        this.implemented = implemented;
     }
 
     /** The name a recipe file uses. */
     public String id() {
         return id;
-    }
-
-    /** Whether this build can run the stage (the others validate but do not run yet). */
-    public boolean implemented() {
-        return implemented;
     }
 
     /** Whether the stage trains weights with an optimizer (and so needs steps, batch size and sequence length). */

@@ -19,8 +19,6 @@ public record StageOutcome(String stage, StageKind kind, State state, String mes
         FINISHED,
         /** Marked {@code skip} in the recipe. */
         SKIPPED,
-        /** This build cannot run its kind yet; the recipe stopped there. */
-        NOT_IMPLEMENTED,
         /** Cancelled; run the recipe again to resume it. */
         CANCELLED,
         /** Failed; the message says why. */

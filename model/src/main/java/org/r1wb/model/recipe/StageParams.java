@@ -29,6 +29,9 @@ final class StageParams {
     private static final Map<StageKind, Map<String, Rule>> RULES = new LinkedHashMap<>();
     private static final Map<StageKind, Set<String>> REQUIRED = new LinkedHashMap<>();
     private static final Set<String> LORA_KEYS = Set.of("rank", "alpha", "targets");
+    /** Distill params that only trace mode reads (sampling and acceptance) and the one only logit mode reads. */
+    private static final Set<String> TRACE_ONLY = Set.of("tokenizer", "rewards", "samples", "topP", "maxNewTokens",
+            "minReward", "thresholds");
 
     static {
         Rule path = v -> v instanceof String s && !s.isBlank() ? null : problem("must be a path", "write it as a string");
@@ -52,10 +55,18 @@ final class StageParams {
                 "lora", v -> v instanceof Map<?, ?> map && LORA_KEYS.containsAll(map.keySet()) ? null
                         : problem("must be {\"rank\": …, \"alpha\": …, \"targets\": […]}",
                         "use {\"rank\": 8, \"alpha\": 16, \"targets\": [\"q_proj\", \"v_proj\"]}")));
-        RULES.put(StageKind.DISTILL, Map.of("teacher", path, "studentModel", path,
-                "mode", v -> "trace".equals(v) || "logit".equals(v) ? null
-                        : problem("must be \"trace\" or \"logit\"", "use \"trace\" (R1's method)"),
-                "temperature", temperature));
+        // the teacher is the stage's input, named like any stage's starting checkpoint; trace mode samples it as a
+        // rejection-sample stage does, with the same params
+        RULES.put(StageKind.DISTILL, Map.ofEntries(Map.entry("studentModel", path),
+                Map.entry("mode", v -> "trace".equals(v) || "logit".equals(v) ? null
+                        : problem("must be \"trace\" or \"logit\"", "use \"logit\" or \"trace\" (R1's method)")),
+                Map.entry("temperature", temperature),
+                Map.entry("alpha", atLeast(0, "use 0 (teacher only) or e.g. 0.5")),
+                Map.entry("tokenizer", path), Map.entry("rewards", rewards),
+                Map.entry("samples", wholeAtLeast(1, "use 8")),
+                Map.entry("topP", topP), Map.entry("maxNewTokens", tokens),
+                Map.entry("minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0")),
+                Map.entry("thresholds", StageParams::thresholds)));
         RULES.put(StageKind.QUANTIZE, Map.of("bits",
                 v -> v instanceof Number n && (n.doubleValue() == 4 || n.doubleValue() == 8) ? null
                         : problem("must be 4 or 8", "use 8 (per-channel int8) or 4 (group-wise)"),
@@ -66,7 +77,7 @@ final class StageParams {
         REQUIRED.put(StageKind.GRPO, Set.of("tokenizer", "rewards"));
         REQUIRED.put(StageKind.REJECTION_SAMPLE, Set.of("tokenizer", "rewards", "out"));
         REQUIRED.put(StageKind.DPO, Set.of("tokenizer"));
-        REQUIRED.put(StageKind.DISTILL, Set.of("teacher"));
+        REQUIRED.put(StageKind.DISTILL, Set.of("studentModel"));
         REQUIRED.put(StageKind.QUANTIZE, Set.of("bits"));
     }
 
@@ -107,6 +118,9 @@ final class StageParams {
         if (kind == StageKind.REJECTION_SAMPLE) {
             checkAcceptance(params, path, problems);
         }
+        if (kind == StageKind.DISTILL) {
+            checkDistillMode(params, path, problems);
+        }
         if (kind == StageKind.DPO && params.get("lora") instanceof Map<?, ?>) {
             problems.addAll(lora(params.get("lora")).problems(path + ".lora"));
         }
@@ -133,6 +147,30 @@ final class StageParams {
             list.forEach(t -> targets.add(String.valueOf(t)));
         }
         return new LoraSpec(rank, alpha, targets);
+    }
+
+    /** Trace mode samples and filters as rejection sampling does; logit mode takes none of those params. */
+    private static void checkDistillMode(Map<String, Object> params, String path, List<SpecProblem> problems) {
+        if ("trace".equals(params.get("mode"))) {
+            for (String required : List.of("tokenizer", "rewards")) {
+                if (!params.containsKey(required)) {
+                    problems.add(new SpecProblem(path + "." + required, "is missing (distill in trace mode needs it)",
+                            "add \"" + required + "\" to params"));
+                }
+            }
+            checkAcceptance(params, path, problems);
+            if (params.containsKey("alpha")) {
+                problems.add(new SpecProblem(path + ".alpha", "applies only to mode \"logit\"",
+                        "remove it: a trace-distilled student trains on the traces' cross-entropy alone"));
+            }
+            return;
+        }
+        for (String name : TRACE_ONLY) {
+            if (params.containsKey(name)) {
+                problems.add(new SpecProblem(path + "." + name, "applies only to mode \"trace\"",
+                        "remove it, or set \"mode\": \"trace\""));
+            }
+        }
     }
 
     /** Rejection sampling keeps by a bound: some must be set, and each threshold must name one of the stage's rewards. */

@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** A tiny workspace for recipe tests: model file, chat tokenizer, token shards, an SFT file, a GRPO prompt set, DPO pairs. */
+/**
+ * A tiny workspace for recipe tests: model file, a dense student's model file, chat tokenizer, token shards, an SFT
+ * file, a GRPO prompt set, DPO pairs.
+ */
 final class RecipeFixtures {
 
     static final String EOT = "<|endoftext|>";
@@ -26,9 +29,9 @@ final class RecipeFixtures {
     private RecipeFixtures() {
     }
 
-    /** Writes {@code model.json}, {@code data/} (shards with the chat tokenizer), {@code sft.jsonl},
-     * {@code grpo.jsonl} and preference pairs (correct over wrong sums) {@code dpo.jsonl}, {@code dpo-val.jsonl} into
-     * {@code dir}. */
+    /** Writes {@code model.json}, {@code student.model.json}, {@code data/} (shards with the chat tokenizer),
+     * {@code sft.jsonl}, {@code grpo.jsonl} and preference pairs (correct over wrong sums) {@code dpo.jsonl},
+     * {@code dpo-val.jsonl} into {@code dir}. */
     static void workspace(Path dir) throws IOException {
         SplittableRandom random = new SplittableRandom(5);
         List<String> documents = new ArrayList<>();
@@ -65,5 +68,8 @@ final class RecipeFixtures {
         ModelSpec model = new ModelSpec(tokenizer.vocabSize(), 32, 2, 4, 2, 8, 10000.0, 64, 1e-5, 0.0, true, 1, 64,
                 new MoeSpec(4, 1, 2, 16, GateFunction.SOFTMAX, Balancing.AUX_FREE, 0.01, 0.001));
         ModelSpecs.save(model, dir.resolve("model.json"));
+        ModelSpec student = new ModelSpec(tokenizer.vocabSize(), 16, 1, 2, 2, 8, 10000.0, 64, 1e-5, 0.0, true, 1, 32,
+                null);
+        ModelSpecs.save(student, dir.resolve("student.model.json"));
     }
 }

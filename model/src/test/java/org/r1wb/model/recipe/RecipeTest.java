@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.model.export.ModelExport;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.recipe.sft.SftReader;
+import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.spec.ModelSpecs;
 import org.r1wb.model.spec.SpecProblem;
 import org.r1wb.model.train.Checkpoints;
 
@@ -31,9 +33,9 @@ class RecipeTest {
                "params": {"tokenizer": "data/tokenizer.json", "groupSize": 4, "beta": 0.04, "maxNewTokens": 6,
                           "rewards": [{"name": "accuracy"}, {"name": "format", "weight": 0.5}]}},
               {"kind": "quantize", "name": "int8", "params": {"bits": 8}},
-              {"kind": "distill", "name": "student", "data": "sft.jsonl", "steps": 2, "batchSize": 2, "seqLen": 16,
+              {"kind": "distill", "name": "student", "data": "data", "steps": 4, "batchSize": 2, "seqLen": 16,
                "optimizer": {"lr": 0.003, "minLr": 0.0003, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
-               "params": {"teacher": "model.json"}}
+               "params": {"studentModel": "student.model.json", "mode": "logit", "temperature": 2.0}}
             ]}""";
 
     private static final String OPTIMIZER =
@@ -104,8 +106,7 @@ class RecipeTest {
     }
 
     @Test
-    void runsPretrainSftGrpoAndQuantizeEachFromThePreviousCheckpointAndStopsPlainlyAtTheFirstStageNotImplemented(
-            @TempDir Path dir) throws Exception {
+    void runsPretrainSftGrpoQuantizeAndDistillEachFromThePreviousCheckpoint(@TempDir Path dir) throws Exception {
         RecipeFixtures.workspace(dir);
         Recipe recipe = Recipes.load(Files.writeString(dir.resolve("r1.recipe.json"), R1));
         RecipeRunner runner = new RecipeRunner(recipe, dir, dir.resolve("runs"));
@@ -120,9 +121,9 @@ class RecipeTest {
         };
         List<StageOutcome> outcomes = runner.run(null, events, () -> false);
 
-        assertThat(outcomes).extracting(StageOutcome::state).containsExactly(StageOutcome.State.FINISHED,
+        assertThat(outcomes).as("%s", outcomes).extracting(StageOutcome::state).containsExactly(
                 StageOutcome.State.FINISHED, StageOutcome.State.FINISHED, StageOutcome.State.FINISHED,
-                StageOutcome.State.NOT_IMPLEMENTED);
+                StageOutcome.State.FINISHED, StageOutcome.State.FINISHED);
         Path base = runner.runDir("base").resolve("checkpoints").resolve(Checkpoints.FINAL);
         assertThat(outcomes.get(0).checkpoint()).isEqualTo(base);
         assertThat(Checkpoints.readMeta(outcomes.get(1).checkpoint()).step()).isEqualTo(6);
@@ -138,7 +139,12 @@ class RecipeTest {
         assertThat(ModelExport.readConfig(export).quantization()).isEqualTo("int8");
         assertThat(outcomes.get(3).checkpoint()).as("the quantize stage hands its input on").isEqualTo(
                 outcomes.get(2).checkpoint().toAbsolutePath());
-        assertThat(outcomes.get(4).message()).contains("\"student\" (distill) is not implemented yet");
+        // the quantize stage hands the grpo checkpoint on: the teacher of the distill stage
+        assertThat(messages).anyMatch(m -> m.startsWith("distilling " + outcomes.get(2).checkpoint().toAbsolutePath()
+                + " into r1-tiny-student's student for 4 steps"));
+        assertThat(Checkpoints.readMeta(outcomes.get(4).checkpoint()).model())
+                .isEqualTo(ModelSpecs.load(dir.resolve("student.model.json")));
+        assertThat(Checkpoints.readMeta(outcomes.get(4).checkpoint()).step()).isEqualTo(4);
 
         // again: the finished stages are passed over, not retrained
         messages.clear();
@@ -218,6 +224,76 @@ class RecipeTest {
         assertThat(find(problems, "stages[0].params.minReward").fix()).contains("thresholds");
         assertThat(find(problems, "stages[1].params.thresholds").message()).contains("accuracy must be a number");
         assertThat(find(problems, "stages[1].params.thresholds.format").fix()).contains("[accuracy]");
+    }
+
+    @Test
+    void distillParamsAreCheckedWithPathAndFix(@TempDir Path dir) throws Exception {
+        RecipeFixtures.workspace(dir);
+        ModelSpec student = ModelSpecs.load(dir.resolve("student.model.json"));
+        ModelSpecs.save(new ModelSpec(student.vocabSize() + 1, 16, 1, 2, 2, 8, 10000.0, 8, 1e-5, 0.0, true, 1, 32,
+                null), dir.resolve("other.model.json"));
+        String distill = """
+                {"kind": "distill", "name": "%s", "data": "data", "steps": 1, "batchSize": 1, "seqLen": 16,
+                 "optimizer": %s, "params": %s}""";
+        Recipe bad = Recipes.load(Files.writeString(dir.resolve("bad.recipe.json"), """
+                {"name": "bad", "model": "model.json", "seed": 1, "stages": [
+                  {"kind": "pretrain", "name": "base", "data": "data", "steps": 1, "batchSize": 1, "seqLen": 8,
+                   "optimizer": %1$s},
+                  %2$s, %3$s, %4$s
+                ]}""".formatted(OPTIMIZER,
+                distill.formatted("a", OPTIMIZER, "{\"studentModel\": \"other.model.json\", \"alpha\": -1, "
+                        + "\"samples\": 4}"),
+                distill.formatted("b", OPTIMIZER, "{\"teacher\": \"model.json\", \"mode\": \"soft\"}"),
+                distill.formatted("c", OPTIMIZER, "{\"studentModel\": \"student.model.json\", \"mode\": \"trace\", "
+                        + "\"alpha\": 0.5}"))));
+        List<SpecProblem> problems = RecipeValidator.validate(bad, dir);
+        assertThat(problems).extracting(SpecProblem::path).containsExactlyInAnyOrder(
+                "stages[1].params.studentModel", "stages[1].seqLen", "stages[1].params.alpha",
+                "stages[1].params.samples",
+                "stages[2].params.studentModel", "stages[2].params.teacher", "stages[2].params.mode",
+                "stages[3].params.tokenizer", "stages[3].params.rewards", "stages[3].params.minReward",
+                "stages[3].params.alpha");
+        assertThat(problems).allSatisfy(p -> assertThat(p.fix()).isNotBlank());
+        assertThat(find(problems, "stages[1].params.samples").message()).isEqualTo("applies only to mode \"trace\"");
+        assertThat(find(problems, "stages[1].params.studentModel").fix())
+                .isEqualTo("set vocabSize to " + student.vocabSize() + " in other.model.json");
+        assertThat(find(problems, "stages[2].params.studentModel").message()).contains("is missing");
+
+    }
+
+    @Test
+    void traceDistillationTrainsTheStudentOnTheTeachersAcceptedCompletions(@TempDir Path dir) throws Exception {
+        RecipeFixtures.workspace(dir);
+        Files.write(dir.resolve("grpo8.jsonl"), Files.readAllLines(dir.resolve("grpo.jsonl")).subList(0, 8));
+        Recipe trace = Recipes.load(Files.writeString(dir.resolve("trace.recipe.json"), """
+                {"name": "trace", "model": "model.json", "seed": 1, "stages": [
+                  {"kind": "pretrain", "name": "base", "data": "data", "steps": 4, "batchSize": 2, "seqLen": 16,
+                   "optimizer": %1$s},
+                  {"kind": "distill", "name": "student", "data": "grpo8.jsonl", "steps": 3, "batchSize": 2,
+                   "seqLen": 48, "optimizer": %1$s,
+                   "params": {"studentModel": "student.model.json", "mode": "trace", "tokenizer": "data/tokenizer.json",
+                              "samples": 2, "maxNewTokens": 6, "temperature": 1.0,
+                              "rewards": [{"name": "length", "params": {"maxTokens": 64}}], "thresholds": {"length": 0}}}
+                ]}""".formatted(OPTIMIZER)));
+        RecipeRunner runner = new RecipeRunner(trace, dir, dir.resolve("runs"));
+        List<String> messages = new ArrayList<>();
+        List<StageOutcome> outcomes = runner.run(null, (type, fields) -> {
+            if (type.equals("status")) {
+                messages.add((String) fields.get("message"));
+            }
+        }, () -> false);
+
+        assertThat(outcomes).as("%s", outcomes).extracting(StageOutcome::state)
+                .containsExactly(StageOutcome.State.FINISHED, StageOutcome.State.FINISHED);
+        Path base = runner.runDir("base").resolve("checkpoints").resolve(Checkpoints.FINAL);
+        assertThat(messages).anyMatch(m -> m.contains("2 completions of each of 8 prompts from " + base.toAbsolutePath()));
+        SftReader.Result traces = SftReader.read(runner.runDir("student").resolve("traces.jsonl"), SftReader.OnError.STOP);
+        assertThat(traces.examples()).isNotEmpty().allSatisfy(e -> assertThat(e.response()).isNotBlank());
+        ModelSpec student = ModelSpecs.load(dir.resolve("student.model.json"));
+        assertThat(Checkpoints.readMeta(outcomes.get(1).checkpoint()).model()).isEqualTo(student);
+        assertThat(Checkpoints.readMeta(outcomes.get(1).checkpoint()).step()).isEqualTo(3);
+        assertThat(messages).anyMatch(m -> m.contains("(sft) for 3 steps from "
+                + runner.runDir("student").resolve("student-init").resolve(Checkpoints.FINAL)));
     }
 
     @Test
