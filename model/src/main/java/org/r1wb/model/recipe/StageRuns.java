@@ -7,6 +7,7 @@ import org.r1wb.model.train.AdamW;
 import org.r1wb.model.train.CheckpointInfo;
 import org.r1wb.model.train.CheckpointMeta;
 import org.r1wb.model.train.Checkpoints;
+import org.r1wb.model.train.TrainResult;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,32 @@ public final class StageRuns {
                     + runId + "'s: use the model spec of the run that wrote it");
         }
         return meta;
+    }
+
+    /**
+     * Where a stage's run folder stands before it runs: its latest checkpoint ({@code null}: none yet) and that
+     * checkpoint's metadata.
+     */
+    public record Start(Path from, CheckpointMeta resumed) {
+
+        /** Optimizer steps the run folder already holds. */
+        public int done() {
+            return resumed == null ? 0 : resumed.step();
+        }
+
+        /** Says the stage is over (it holds {@code steps} steps already) and returns what it hands back. */
+        public TrainResult alreadyFinished(int steps, EventSink events) {
+            String message = "already finished: " + from + " is at step " + done() + " of " + steps;
+            status(events, "finished", message);
+            return new TrainResult(TrainResult.Outcome.FINISHED, message, 0, Double.NaN, resumed.trainLoss(),
+                    Double.NaN, from, 0);
+        }
+    }
+
+    /** The run folder's latest checkpoint in {@code checkpoints}, checked to be this stage's (spec and seed). */
+    public static Start start(Path checkpoints, ModelSpec model, long seed, String runId) throws IOException {
+        Path from = Checkpoints.latest(checkpoints).orElse(null);
+        return new Start(from, from == null ? null : resumable(from, model, seed, runId));
     }
 
     /** The metadata of a checkpoint to resume from, which this stage (same spec and seed) must have written. */

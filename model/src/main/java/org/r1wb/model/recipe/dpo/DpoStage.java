@@ -106,15 +106,13 @@ public final class DpoStage {
      */
     public TrainResult run(Path runDir, EventSink events, BooleanSupplier cancelled) throws IOException {
         Path checkpoints = runDir.resolve(CHECKPOINTS);
-        Path from = Checkpoints.latest(checkpoints).orElse(null);
-        CheckpointMeta resumed = from == null ? null : StageRuns.resumable(from, config.model(), config.seed(), config.runId());
-        int done = resumed == null ? 0 : resumed.step();
-        if (done >= config.steps()) {
-            String message = "already finished: " + from + " is at step " + done + " of " + config.steps();
-            StageRuns.status(events, "finished", message);
-            return new TrainResult(TrainResult.Outcome.FINISHED, message, 0, Double.NaN, resumed.trainLoss(),
-                    Double.NaN, from, 0);
+        StageRuns.Start start = StageRuns.start(checkpoints, config.model(), config.seed(), config.runId());
+        if (start.done() >= config.steps()) {
+            return start.alreadyFinished(config.steps(), events);
         }
+        Path from = start.from();
+        CheckpointMeta resumed = start.resumed();
+        int done = start.done();
         CheckpointMeta initMeta = StageRuns.init(config.init(), config.model(), config.runId(), "dpo starts from");
         GradMode.offOnThisThread();
         List<Double> losses = new ArrayList<>();

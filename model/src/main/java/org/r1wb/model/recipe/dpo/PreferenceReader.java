@@ -1,15 +1,10 @@
 package org.r1wb.model.recipe.dpo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.r1wb.model.spec.ModelSpecs;
+import org.r1wb.model.recipe.JsonlRecords;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,29 +19,18 @@ public final class PreferenceReader {
 
     /** Every pair of {@code file}, in file order. */
     public static List<PreferencePair> read(Path file) throws IOException {
-        List<PreferencePair> pairs = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNumber = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + lineNumber;
-                JsonNode node;
-                try {
-                    node = ModelSpecs.JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new IOException(where + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
-                }
-                String problem = check(node);
-                if (problem != null) {
-                    throw new IOException(where + ": " + problem);
-                }
-                pairs.add(new PreferencePair(node.get("prompt").asText(), node.get("chosen").asText(),
-                        node.get("rejected").asText(), where));
+        List<PreferencePair> pairs = JsonlRecords.read(file, new JsonlRecords.Format<>() {
+            @Override
+            public String problem(JsonNode node) {
+                return PreferenceReader.problem(node);
             }
-        }
+
+            @Override
+            public PreferencePair record(JsonNode node, String where) {
+                return new PreferencePair(node.get("prompt").asText(), node.get("chosen").asText(),
+                        node.get("rejected").asText(), where);
+            }
+        });
         if (pairs.isEmpty()) {
             throw new IOException(file + ": no pairs: write one {\"prompt\": …, \"chosen\": …, \"rejected\": …} "
                     + "object a line");
@@ -55,7 +39,7 @@ public final class PreferenceReader {
     }
 
     /** What is wrong with one parsed line, or {@code null} when it is a good pair. */
-    private static String check(JsonNode node) {
+    private static String problem(JsonNode node) {
         if (!node.isObject()) {
             return "expected an object {\"prompt\": …, \"chosen\": …, \"rejected\": …}";
         }

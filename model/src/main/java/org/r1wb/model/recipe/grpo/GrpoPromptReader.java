@@ -1,15 +1,10 @@
 package org.r1wb.model.recipe.grpo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.r1wb.model.spec.ModelSpecs;
+import org.r1wb.model.recipe.JsonlRecords;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,28 +19,17 @@ public final class GrpoPromptReader {
 
     /** Every prompt of {@code file}, in file order. */
     public static List<GrpoPrompt> read(Path file) throws IOException {
-        List<GrpoPrompt> prompts = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNumber = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + lineNumber;
-                JsonNode node;
-                try {
-                    node = ModelSpecs.JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new IOException(where + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
-                }
-                String problem = check(node);
-                if (problem != null) {
-                    throw new IOException(where + ": " + problem);
-                }
-                prompts.add(new GrpoPrompt(node.get("prompt").asText(), node.get("target").asText(), where));
+        List<GrpoPrompt> prompts = JsonlRecords.read(file, new JsonlRecords.Format<>() {
+            @Override
+            public String problem(JsonNode node) {
+                return GrpoPromptReader.problem(node);
             }
-        }
+
+            @Override
+            public GrpoPrompt record(JsonNode node, String where) {
+                return new GrpoPrompt(node.get("prompt").asText(), node.get("target").asText(), where);
+            }
+        });
         if (prompts.isEmpty()) {
             throw new IOException(file + ": no prompts: write one {\"prompt\": …, \"target\": …} object a line");
         }
@@ -53,7 +37,7 @@ public final class GrpoPromptReader {
     }
 
     /** What is wrong with one parsed line, or {@code null} when it is a good prompt. */
-    private static String check(JsonNode node) {
+    private static String problem(JsonNode node) {
         if (!node.isObject()) {
             return "expected an object {\"prompt\": …, \"target\": …}";
         }
