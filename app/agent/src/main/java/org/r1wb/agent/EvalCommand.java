@@ -1,5 +1,6 @@
 package org.r1wb.agent;
 
+import org.r1wb.model.eval.BpeTextCodec;
 import org.r1wb.model.eval.CheckpointSource;
 import org.r1wb.model.eval.EvalCache;
 import org.r1wb.model.eval.EvalResult;
@@ -70,7 +71,7 @@ public final class EvalCommand extends BaseCommand implements Callable<Integer> 
             };
             long start = System.nanoTime();
             List<TaskReport> reports = new EvalRunner(cache, metrics,
-                    new EvalJob.ProgressLines(out()), sink).run(source, EvalJob.codec(resolved.shards()),
+                    new EvalJob.ProgressLines(out()), sink).run(source, BpeTextCodec.ofShards(resolved.shards()),
                     resolved.label(), tasks, settings, () -> Thread.currentThread().isInterrupted());
             double seconds = (System.nanoTime() - start) / 1e9;
             int computed = reports.stream().mapToInt(TaskReport::computed).sum();

@@ -1,6 +1,7 @@
 package org.r1wb.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.r1wb.model.eval.BpeTextCodec;
 import org.r1wb.model.eval.CheckpointSource;
 import org.r1wb.model.eval.Digests;
 import org.r1wb.model.eval.EvalCache;
@@ -69,7 +70,7 @@ final class EvalJob {
         CheckpointSource source = CheckpointSource.of(checkpoint);
         try (EvalCache cache = EvalCache.open(workspace.resolve(STORE))) {
             EvalRunner runner = new EvalRunner(cache, TaskLoader.builtIn().metrics(), new ProgressLines(out), EventSink.NONE);
-            TextCodec codec = codec(shardsDir);
+            TextCodec codec = BpeTextCodec.ofShards(shardsDir);
             String label = label(checkpoint, source.meta());
             // one call, so the model is loaded at most once for the whole suite
             for (TaskReport report : runner.run(source, codec, label, tasks,
@@ -102,13 +103,6 @@ final class EvalJob {
             }
         }
         BundledEvals.write(workspace.resolve("evals"), trainQuestions);
-    }
-
-    /** The tokenizer of the shards a model was trained on, as evaluation sees it. */
-    static TextCodec codec(Path shardsDir) throws IOException {
-        TokenShards shards = TokenShards.open(shardsDir);
-        return new BpeTextCodec(shards.tokenizer(), shards.eotId(),
-                Digests.sha256(Files.readString(shardsDir.resolve(shards.index().tokenizer()))));
     }
 
     /** How comparison tables name a checkpoint: run id and step. */

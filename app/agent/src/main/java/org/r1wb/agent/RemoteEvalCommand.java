@@ -7,6 +7,7 @@ import org.r1wb.agent.remote.RemoteException;
 import org.r1wb.agent.remote.RemoteNode;
 import org.r1wb.agent.remote.Shell;
 import org.r1wb.agent.remote.SshSession;
+import org.r1wb.model.eval.BpeTextCodec;
 import org.r1wb.model.eval.EvalCache;
 import org.r1wb.model.eval.EvalModel;
 import org.r1wb.model.eval.EvalModelSource;
@@ -168,7 +169,7 @@ public final class RemoteEvalCommand extends BaseCommand implements Callable<Int
                 imported = local.importAnswers(fromNode, digest);
             }
             List<TaskReport> reports = new EvalRunner(local, TaskLoader.builtIn().metrics(), new EvalJob.ProgressLines(out()),
-                    EventSink.NONE).run(answeredOnNode, EvalJob.codec(resolved.shards()), resolved.label(), tasks,
+                    EventSink.NONE).run(answeredOnNode, BpeTextCodec.ofShards(resolved.shards()), resolved.label(), tasks,
                     options.settings(), () -> Thread.currentThread().isInterrupted());
             out().println(imported + " answers brought from " + nodeName + "; " + reports.size()
                     + " task results stored in " + ws.resolve(EvalJob.STORE));

@@ -73,6 +73,106 @@ public final class Generator {
         return result(sequence, prompt.length, length, decoder, Generation.StopReason.LENGTH);
     }
 
+    /**
+     * Continues {@code prompt} once per seed, all rows in one batch: row i samples as {@link #generate} would with
+     * {@code config}'s seed replaced by {@code seeds[i]} (equal up to float rounding, since the batched matrix
+     * products sum in another order). A GRPO group or a rejection-sampling round costs one forward pass per token
+     * instead of one per completion. Stop strings are not supported; a row that stops waits, unread, for the others.
+     */
+    public Generation[] generateGroup(int[] prompt, long[] seeds, GenerationConfig config) {
+        int[][] prompts = new int[seeds.length][];
+        Arrays.fill(prompts, prompt);
+        return generateBatch(prompts, seeds, config);
+    }
+
+    /**
+     * Continues prompts of one length in one batch, row i with seed {@code seeds[i]}, as {@link #generateGroup}
+     * does; greedy evaluation of many prompts batches those of equal length.
+     */
+    public Generation[] generateBatch(int[][] prompts, long[] seeds, GenerationConfig config) {
+        if (prompts.length != seeds.length) {
+            throw new IllegalArgumentException(prompts.length + " prompts but " + seeds.length + " seeds");
+        }
+        if (!config.stopStrings().isEmpty()) {
+            throw new IllegalArgumentException("batched generation stops on ids only, not on stop strings");
+        }
+        int rows = seeds.length;
+        Generation[] out = new Generation[rows];
+        if (rows == 0) {
+            return out;
+        }
+        int length = prompts[0].length;
+        for (int[] prompt : prompts) {
+            if (prompt.length == 0 || prompt.length != length) {
+                throw new IllegalArgumentException("a batch needs prompts of one length, at least one token each");
+            }
+        }
+        if (length + config.maxNewTokens() > model.spec().maxSeqLen()) {
+            // past the context the window slides per row; that path is one row at a time
+            for (int r = 0; r < rows; r++) {
+                out[r] = generate(prompts[r], withSeed(config, seeds[r]), null);
+            }
+            return out;
+        }
+        GradMode.offOnThisThread();
+        SplittableRandom[] random = new SplittableRandom[rows];
+        int[][] tokens = new int[rows][config.maxNewTokens()];
+        int[] lengths = new int[rows];
+        int[] batch = new int[rows * length];
+        for (int r = 0; r < rows; r++) {
+            random[r] = new SplittableRandom(seeds[r]);
+            System.arraycopy(prompts[r], 0, batch, r * length, length);
+        }
+        int running = rows;
+        try (NDManager session = manager.newSubManager(); KvCache cache = model.newCache(session)) {
+            float[][] logits = stepRows(cache, batch, rows, length);
+            int[] next = new int[rows];
+            for (int produced = 0; running > 0 && produced < config.maxNewTokens(); produced++) {
+                for (int r = 0; r < rows; r++) {
+                    if (out[r] != null) {
+                        continue;
+                    }
+                    next[r] = choose(logits[r], config, random[r]);
+                    if (contains(config.stopIds(), next[r])) {
+                        out[r] = new Generation(Arrays.copyOf(tokens[r], lengths[r]), null,
+                                Generation.StopReason.STOP_ID);
+                        running--;
+                    } else {
+                        tokens[r][lengths[r]++] = next[r];
+                    }
+                }
+                if (running > 0 && produced + 1 < config.maxNewTokens()) {
+                    logits = stepRows(cache, next, rows, 1);
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            if (out[r] == null) {
+                out[r] = new Generation(Arrays.copyOf(tokens[r], lengths[r]), null, Generation.StopReason.LENGTH);
+            }
+        }
+        return out;
+    }
+
+    private static GenerationConfig withSeed(GenerationConfig config, long seed) {
+        return new GenerationConfig(config.maxNewTokens(), config.temperature(), config.topP(), seed, config.stopIds(),
+                config.stopStrings());
+    }
+
+    /** Runs {@code rows} rows of {@code t} ids each after what the cache holds; each row's next-token logits. */
+    private float[][] stepRows(KvCache cache, int[] ids, int rows, int t) {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray input = scratch.create(ids, new Shape(rows, t)).toType(DataType.INT64, false);
+            float[] last = model.apply(store, input, false, cache).get(0).get(new NDIndex(":, -1")).toFloatArray();
+            int vocab = last.length / rows;
+            float[][] logits = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                logits[r] = Arrays.copyOfRange(last, r * vocab, (r + 1) * vocab);
+            }
+            return logits;
+        }
+    }
+
     /** Empties the cache and runs {@code sequence[from, to)} through it; the next-token logits of the last position. */
     private float[] prefill(KvCache cache, int[] sequence, int from, int to) {
         cache.clear();

@@ -11,6 +11,7 @@ import org.r1wb.model.recipe.dpo.PreferenceReader;
 import org.r1wb.model.recipe.grpo.GrpoPrompt;
 import org.r1wb.model.recipe.grpo.GrpoPromptReader;
 import org.r1wb.model.recipe.grpo.GrpoStage;
+import org.r1wb.model.recipe.grpo.HeldoutEvaluation;
 import org.r1wb.model.recipe.grpo.WeightedRewards;
 import org.r1wb.model.recipe.reject.Acceptance;
 import org.r1wb.model.recipe.reject.RejectionResult;
@@ -151,7 +152,12 @@ public final class RecipeRunner {
                     whole(params, "maxNewTokens", Math.min(256, stage.seqLen())), number(params, "clip", 0.2),
                     number(params, "beta", 0.04), Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
                     input(stage).toAbsolutePath());
-            result = new GrpoStage(config, prompts, GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer), rewards)
+            GrpoStage.Codec codec = GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer);
+            GrpoStage.Validation validation = params.get("valData") instanceof String file
+                    ? new GrpoStage.Validation(new HeldoutEvaluation(GrpoPromptReader.read(folder.resolve(file)), codec,
+                    rewards, config.maxNewTokens()), whole(params, "evalEvery", Math.max(1, stage.steps() / 10)))
+                    : null;
+            result = new GrpoStage(config, prompts, codec, rewards, validation)
                     .run(runDir(stage.name()), events, cancelled);
         } catch (IOException | IllegalArgumentException e) {
             return failed(stage, StageKind.GRPO, e, events);
@@ -272,7 +278,31 @@ public final class RecipeRunner {
                 null, init.toString());
         // the traces stand in for held-out data: the loss then measures fit, not generalisation
         TrainResult result = new Trainer().resume(spec, data, data, runDir, events, cancelled);
+        if (result.outcome() == TrainResult.Outcome.FINISHED && stage.params().get("valData") instanceof String file) {
+            validateStudent(stage, folder.resolve(file), tokenizer, result, events);
+        }
         return outcome(stage, StageKind.DISTILL, result);
+    }
+
+    /**
+     * The trained student's greedy answers to held-out prompts, scored by the stage's rewards: a {@code metric} event
+     * at its last step ({@code val_accuracy} and the rest, see {@link HeldoutEvaluation}), what the traces' own loss
+     * cannot say.
+     */
+    private void validateStudent(RecipeStage stage, Path heldOut, BpeTokenizer tokenizer, TrainResult result,
+                                 EventSink events) throws IOException {
+        Map<String, Object> params = stage.params();
+        HeldoutEvaluation evaluation = new HeldoutEvaluation(GrpoPromptReader.read(heldOut),
+                GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer),
+                WeightedRewards.of((List<?>) params.get("rewards"), rewards), whole(params, "maxNewTokens", 256));
+        Path student = result.checkpoint();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, Object> metric = new LinkedHashMap<>();
+            metric.put("step", stage.steps());
+            metric.putAll(evaluation.evaluate(Checkpoints.loadModel(student, Checkpoints.readMeta(student), manager),
+                    manager));
+            events.emit("metric", metric);
+        }
     }
 
     /**

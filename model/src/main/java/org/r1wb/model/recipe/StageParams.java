@@ -31,7 +31,7 @@ final class StageParams {
     private static final Set<String> LORA_KEYS = Set.of("rank", "alpha", "targets");
     /** Distill params that only trace mode reads (sampling and acceptance) and the one only logit mode reads. */
     private static final Set<String> TRACE_ONLY = Set.of("tokenizer", "rewards", "samples", "topP", "maxNewTokens",
-            "minReward", "thresholds");
+            "minReward", "thresholds", "valData");
 
     static {
         Rule path = v -> v instanceof String s && !s.isBlank() ? null : problem("must be a path", "write it as a string");
@@ -45,7 +45,8 @@ final class StageParams {
         RULES.put(StageKind.SFT, Map.of("tokenizer", path, "onError", onError, "valData", path));
         RULES.put(StageKind.GRPO, Map.of("tokenizer", path, "groupSize", wholeAtLeast(2, "use 8"),
                 "beta", atLeast(0, "use 0.04"), "clip", between(0, 1, "use 0.2"), "iterations", wholeAtLeast(1, "use 1"),
-                "temperature", temperature, "maxNewTokens", tokens, "rewards", rewards));
+                "temperature", temperature, "maxNewTokens", tokens, "rewards", rewards, "valData", path,
+                "evalEvery", wholeAtLeast(1, "use 10")));
         RULES.put(StageKind.REJECTION_SAMPLE, Map.of("tokenizer", path, "samples", wholeAtLeast(1, "use 8"),
                 "temperature", atLeast(0, "use 1.0 (0 samples greedily)"), "topP", topP,
                 "maxNewTokens", tokens, "rewards", rewards,
@@ -66,7 +67,7 @@ final class StageParams {
                 Map.entry("samples", wholeAtLeast(1, "use 8")),
                 Map.entry("topP", topP), Map.entry("maxNewTokens", tokens),
                 Map.entry("minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0")),
-                Map.entry("thresholds", StageParams::thresholds)));
+                Map.entry("thresholds", StageParams::thresholds), Map.entry("valData", path)));
         RULES.put(StageKind.QUANTIZE, Map.of("bits",
                 v -> v instanceof Number n && (n.doubleValue() == 4 || n.doubleValue() == 8) ? null
                         : problem("must be 4 or 8", "use 8 (per-channel int8) or 4 (group-wise)"),

@@ -105,6 +105,37 @@ class GeneratorTest {
     }
 
     @Test
+    void aBatchOfRowsSamplesWhatEachRowSamplesAlone() {
+        GradMode.offOnThisThread();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Generator generator = new Generator(model(manager), manager);
+            int[] prompt = {4, 9, 2, 30};
+            int[] greedy = generator.generate(prompt, GenerationConfig.greedy(10), null).tokens();
+            // a stop id the model does produce, so some rows stop early and wait for the others
+            int stop = greedy[3];
+            long[] seeds = {3, 14, 15, 92, 65};
+            Generation[] group = generator.generateGroup(prompt, seeds, new GenerationConfig(10, 4.0, 1, 0,
+                    new int[] {stop}, null));
+            for (int r = 0; r < seeds.length; r++) {
+                Generation alone = generator.generate(prompt, new GenerationConfig(10, 4.0, 1, seeds[r],
+                        new int[] {stop}, null), null);
+                assertThat(group[r].tokens()).as("row %d", r).containsExactly(alone.tokens());
+                assertThat(group[r].reason()).isEqualTo(alone.reason());
+            }
+            assertThat(Arrays.stream(group).map(g -> Arrays.toString(g.tokens())).distinct().count())
+                    .as("rows sampled with different seeds differ").isGreaterThan(1);
+
+            // different prompts of one length, greedily: each row is its prompt's greedy continuation
+            int[][] prompts = {{4, 9, 2, 30}, {7, 7, 1, 12}, {50, 3, 8, 8}};
+            Generation[] batch = generator.generateBatch(prompts, new long[3], GenerationConfig.greedy(8, stop));
+            for (int r = 0; r < prompts.length; r++) {
+                assertThat(batch[r].tokens()).as("prompt %d", r)
+                        .containsExactly(generator.generate(prompts[r], GenerationConfig.greedy(8, stop), null).tokens());
+            }
+        }
+    }
+
+    @Test
     void topPKeepsOnlyTheNucleusAndTemperatureZeroIsArgmax() {
         float[] logits = {0f, 3f, 2.9f, -5f, 1f};
         SplittableRandom random = new SplittableRandom(1);

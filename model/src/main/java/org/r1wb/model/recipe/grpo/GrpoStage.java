@@ -92,6 +92,10 @@ public final class GrpoStage {
         }
     }
 
+    /** Evaluates the policy on held-out prompts before the first step and every {@code every} steps (and at the end). */
+    public record Validation(HeldoutEvaluation evaluation, int every) {
+    }
+
     private static final String CHECKPOINTS = "checkpoints";
 
     private final Config config;
@@ -99,9 +103,16 @@ public final class GrpoStage {
     private final Codec codec;
     private final WeightedRewards rewards;
     private final List<int[]> promptIds;
+    private final Validation validation;
 
     /** A stage over {@code prompts}, scored by {@code rewards}. */
     public GrpoStage(Config config, List<GrpoPrompt> prompts, Codec codec, WeightedRewards rewards) {
+        this(config, prompts, codec, rewards, null);
+    }
+
+    /** A stage over {@code prompts}, scored by {@code rewards}, validated on held-out prompts ({@code null}: none). */
+    public GrpoStage(Config config, List<GrpoPrompt> prompts, Codec codec, WeightedRewards rewards,
+                     Validation validation) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("no prompts to train on");
         }
@@ -109,6 +120,7 @@ public final class GrpoStage {
         this.prompts = List.copyOf(prompts);
         this.codec = codec;
         this.rewards = rewards;
+        this.validation = validation;
         this.promptIds = new ArrayList<>();
         for (GrpoPrompt prompt : prompts) {
             int[] ids = codec.prompt(prompt.prompt());
@@ -156,6 +168,9 @@ public final class GrpoStage {
                     StageRuns.status(events, "running", "training " + config.runId() + " (grpo) for " + config.steps()
                             + " steps from " + config.init());
                 }
+                if (done == 0) {
+                    validate(policy, root, 0, events);
+                }
                 for (int step = done + 1; step <= config.steps(); step++) {
                     if (cancelled.getAsBoolean()) {
                         if (step - 1 > done) {
@@ -175,6 +190,9 @@ public final class GrpoStage {
                                 lastOf(losses), Double.NaN, last, 0);
                     }
                     losses.add(loss);
+                    if (validation != null && (step % validation.every() == 0 || step == config.steps())) {
+                        validate(policy, root, step, events);
+                    }
                     if (step % config.checkpointEvery() == 0 && step < config.steps()) {
                         last = checkpoint(events, checkpoints, Checkpoints.stepName(step), policy, trainer, step,
                                 losses);
@@ -238,6 +256,19 @@ public final class GrpoStage {
         metric.put("step_s", (System.nanoTime() - start) / 1e9);
         events.emit("metric", metric);
         return report.loss();
+    }
+
+    /** The held-out metrics of the policy after {@code step} steps, as a {@code metric} event of that step. */
+    private void validate(MoeTransformer policy, NDManager root, int step, EventSink events) {
+        if (validation == null) {
+            return;
+        }
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("step", step);
+        try (NDManager scratch = root.newSubManager()) {
+            metric.putAll(validation.evaluation().evaluate(policy, scratch));
+        }
+        events.emit("metric", metric);
     }
 
     private Path checkpoint(EventSink events, Path checkpoints, String name, MoeTransformer policy,

@@ -114,10 +114,10 @@ public final class GrpoTrainer implements AutoCloseable {
         List<int[]> completions = new ArrayList<>();
         double[] rewards = new double[prompts.size() * g];
         for (int p = 0; p < prompts.size(); p++) {
+            int[][] group = sampleGroup(prompts.get(p), p * g);
             for (int i = 0; i < g; i++) {
-                int[] completion = sample(prompts.get(p), p * g + i);
-                completions.add(completion);
-                rewards[p * g + i] = rewardFunction.reward(p, completion);
+                completions.add(group[i]);
+                rewards[p * g + i] = rewardFunction.reward(p, group[i]);
             }
         }
         double[] advantages = GroupAdvantages.of(rewards, g);
@@ -166,19 +166,29 @@ public final class GrpoTrainer implements AutoCloseable {
         return optimizer;
     }
 
-    /** A completion of {@code prompt}: sampled tokens up to and including the end of turn, if it came. */
-    private int[] sample(int[] prompt, int index) {
-        long seed = settings.seed() * 1_000_003L + steps * 7_919L + index;
-        int end = settings.endOfTurn();
-        // stopping at the end of turn saves decoding the rest; the generator leaves the stop id out, we keep it
-        Generation generation = generator.generate(prompt, new GenerationConfig(settings.maxNewTokens(),
-                settings.temperature(), 1, seed, end < 0 ? null : new int[] {end}, null), null);
-        int[] tokens = generation.tokens();
-        if (generation.reason() == Generation.StopReason.STOP_ID) {
-            tokens = Arrays.copyOf(tokens, tokens.length + 1);
-            tokens[tokens.length - 1] = end;
+    /**
+     * The group of completions of {@code prompt}, rollouts {@code first} to {@code first + G − 1}: sampled tokens up
+     * to and including the end of turn, if it came. Each rollout's seed is a function of (seed, step, rollout).
+     */
+    private int[][] sampleGroup(int[] prompt, int first) {
+        long[] seeds = new long[settings.groupSize()];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = settings.seed() * 1_000_003L + steps * 7_919L + first + i;
         }
-        return tokens;
+        int end = settings.endOfTurn();
+        Generation[] generations = generator.generateGroup(prompt, seeds, new GenerationConfig(settings.maxNewTokens(),
+                settings.temperature(), 1, 0, end < 0 ? null : new int[] {end}, null));
+        int[][] group = new int[seeds.length][];
+        for (int i = 0; i < seeds.length; i++) {
+            // the generator leaves the stop id out; we keep it, so stopping is learned
+            int[] tokens = generations[i].tokens();
+            if (generations[i].reason() == Generation.StopReason.STOP_ID) {
+                tokens = Arrays.copyOf(tokens, tokens.length + 1);
+                tokens[tokens.length - 1] = end;
+            }
+            group[i] = tokens;
+        }
+        return group;
     }
 
     /** Each target's log-probability under {@code model}, (B, T), recorded by no graph. */

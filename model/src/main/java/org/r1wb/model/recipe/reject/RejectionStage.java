@@ -135,9 +135,13 @@ public final class RejectionStage {
         int accepted = 0;
         int duplicates = 0;
         List<String> kept = new ArrayList<>();
-        for (int j = 0; j < config.samples(); j++) {
-            Generation generation = generator.generate(ids, new GenerationConfig(config.maxNewTokens(),
-                    config.temperature(), config.topP(), base + j, end < 0 ? null : new int[] {end}, null), null);
+        long[] seeds = new long[config.samples()];
+        for (int j = 0; j < seeds.length; j++) {
+            seeds[j] = base + j;
+        }
+        Generation[] generations = generator.generateGroup(ids, seeds, new GenerationConfig(config.maxNewTokens(),
+                config.temperature(), config.topP(), 0, end < 0 ? null : new int[] {end}, null));
+        for (Generation generation : generations) {
             String text = codec.decode(generation.tokens());
             if (!wellFormed(text)) {
                 continue;

@@ -162,6 +162,48 @@ class GrpoStageTest {
     }
 
     @Test
+    void heldOutPromptsAreAnsweredGreedilyBeforeTheFirstStepEveryKStepsAndAtTheEnd(@TempDir Path dir) throws Exception {
+        // lengths 2, 2, 3, 5: two prompts share a batch, the others decode alone
+        List<GrpoPrompt> heldOut = List.of(new GrpoPrompt("pq", "0", "h:1"), new GrpoPrompt("rs", "0", "h:2"),
+                new GrpoPrompt("tuv", "0", "h:3"), new GrpoPrompt("world", "0", "h:4"));
+        WeightedRewards rewards = new WeightedRewards(List.of(new WeightedRewards.Term(STARTS_LOW, 1.0, Map.of())));
+        GrpoStage.Validation validation = new GrpoStage.Validation(new HeldoutEvaluation(heldOut, CODEC, rewards, 2), 5);
+        List<Map<String, ?>> val = new ArrayList<>();
+        List<Map<String, ?>> train = new ArrayList<>();
+        TrainResult result = new GrpoStage(config(dir, 12, 6), PROMPTS, CODEC, rewards, validation)
+                .run(dir.resolve("run"), (type, fields) -> {
+                    if (type.equals("metric")) {
+                        (fields.containsKey("val_reward") ? val : train).add(fields);
+                    }
+                }, () -> false);
+
+        assertThat(train).hasSize(12);
+        assertThat(val).extracting(m -> (Object) m.get("step")).containsExactly(0, 5, 10, 12);
+        assertThat(val).allSatisfy(m -> assertThat(m.keySet()).contains("val_reward", "val_starts_low",
+                "val_completion_length", "val_prompts", "val_s"));
+        // the same figure by another road: each prompt decoded alone, greedily, and scored
+        assertThat((double) val.get(0).get("val_starts_low"))
+                .isEqualTo(greedyScore(dir.resolve("init").resolve(Checkpoints.FINAL), heldOut));
+        assertThat((double) val.get(3).get("val_starts_low")).isEqualTo(greedyScore(result.checkpoint(), heldOut));
+        assertThat(val.get(3).get("val_prompts")).isEqualTo(4);
+    }
+
+    /** The share of {@code prompts} whose greedy two-token answer starts low, one prompt at a time. */
+    private static double greedyScore(Path checkpoint, List<GrpoPrompt> prompts) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            org.r1wb.model.generate.Generator generator = new org.r1wb.model.generate.Generator(
+                    Checkpoints.loadModel(checkpoint, Checkpoints.readMeta(checkpoint), manager), manager);
+            double sum = 0;
+            for (GrpoPrompt prompt : prompts) {
+                int[] answer = generator.generate(CODEC.prompt(prompt.prompt()),
+                        org.r1wb.model.generate.GenerationConfig.greedy(2), null).tokens();
+                sum += STARTS_LOW.score(new Completion(prompt.prompt(), CODEC.decode(answer), "0", 2), Map.of());
+            }
+            return sum / prompts.size();
+        }
+    }
+
+    @Test
     void aBadPromptLineIsReportedWithItsFileAndLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("task.jsonl"), """
                 {"prompt": "1+1", "target": 2}
@@ -191,6 +233,12 @@ class GrpoStageTest {
     }
 
     private static GrpoStage stage(Path dir, int steps, int checkpointEvery) throws IOException {
+        return new GrpoStage(config(dir, steps, checkpointEvery), PROMPTS, CODEC,
+                new WeightedRewards(List.of(new WeightedRewards.Term(STARTS_LOW, 1.0, Map.of()))));
+    }
+
+    /** The test stage's settings, its init checkpoint written under {@code dir} first. */
+    private static GrpoStage.Config config(Path dir, int steps, int checkpointEvery) throws IOException {
         Path init = dir.resolve("init").resolve(Checkpoints.FINAL);
         if (!Files.exists(init)) {
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -199,10 +247,8 @@ class GrpoStageTest {
                         Checkpoints.FORMAT_VERSION, "init", 0, SPEC, null, Double.NaN, null, 4));
             }
         }
-        GrpoStage.Config config = new GrpoStage.Config("grpo-test", SPEC, SEED, steps, 2,
+        return new GrpoStage.Config("grpo-test", SPEC, SEED, steps, 2,
                 new OptimizerSpec(1e-2, 1e-2, 0.0, 0, 0, 0, 1.0), 8, 2, 1.0, 2, 0.2, 0.01, checkpointEvery, 2, init);
-        return new GrpoStage(config, PROMPTS, CODEC,
-                new WeightedRewards(List.of(new WeightedRewards.Term(STARTS_LOW, 1.0, Map.of()))));
     }
 
     private static double meanReward(List<Map<String, ?>> metrics) {

@@ -1,0 +1,96 @@
+package org.r1wb.model.recipe.grpo;
+
+import ai.djl.ndarray.NDManager;
+import org.r1wb.model.generate.Generation;
+import org.r1wb.model.generate.GenerationConfig;
+import org.r1wb.model.generate.Generator;
+import org.r1wb.model.nn.MoeTransformer;
+import org.r1wb.model.recipe.reward.Completion;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a policy does on prompts it never trains on: each held-out prompt is answered greedily (the answer a user
+ * would get) and scored by the stage's rewards. With the {@code accuracy} reward, {@code val_accuracy} is the
+ * exact-match rate, the figure the R1-Zero benchmark follows. Prompts of one token length are decoded as one batch.
+ */
+public final class HeldoutEvaluation {
+
+    /** Prompts decoded together at most; bounds the KV cache of a batch. */
+    private static final int BATCH = 64;
+
+    private final List<GrpoPrompt> prompts;
+    private final GrpoStage.Codec codec;
+    private final WeightedRewards rewards;
+    private final int maxNewTokens;
+
+    /** Scores greedy answers of up to {@code maxNewTokens} tokens to {@code prompts} with {@code rewards}. */
+    public HeldoutEvaluation(List<GrpoPrompt> prompts, GrpoStage.Codec codec, WeightedRewards rewards,
+                             int maxNewTokens) {
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("no held-out prompts to evaluate on");
+        }
+        this.prompts = List.copyOf(prompts);
+        this.codec = codec;
+        this.rewards = rewards;
+        this.maxNewTokens = maxNewTokens;
+    }
+
+    /** The held-out prompts. */
+    public List<GrpoPrompt> prompts() {
+        return prompts;
+    }
+
+    /**
+     * The mean scores of {@code model}'s greedy answers: {@code val_reward} (weighted total), {@code val_<reward>}
+     * per reward function, {@code val_completion_length} (tokens), {@code val_prompts} and {@code val_s}.
+     */
+    public Map<String, Object> evaluate(MoeTransformer model, NDManager manager) {
+        long start = System.nanoTime();
+        Generator generator = new Generator(model, manager);
+        int end = codec.endOfTurn();
+        GenerationConfig greedy = GenerationConfig.greedy(maxNewTokens, end < 0 ? new int[0] : new int[] {end});
+        Map<Integer, List<Integer>> byLength = new TreeMap<>();
+        List<int[]> ids = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            ids.add(codec.prompt(prompts.get(i).prompt()));
+            byLength.computeIfAbsent(ids.get(i).length, k -> new ArrayList<>()).add(i);
+        }
+        int terms = rewards.terms().size();
+        double[] sums = new double[terms];
+        double total = 0;
+        long tokens = 0;
+        for (List<Integer> same : byLength.values()) {
+            for (int from = 0; from < same.size(); from += BATCH) {
+                List<Integer> chunk = same.subList(from, Math.min(same.size(), from + BATCH));
+                int[][] batch = chunk.stream().map(ids::get).toArray(int[][]::new);
+                Generation[] answers = generator.generateBatch(batch, new long[batch.length], greedy);
+                for (int r = 0; r < answers.length; r++) {
+                    GrpoPrompt prompt = prompts.get(chunk.get(r));
+                    int[] answer = answers[r].tokens();
+                    double[] score = rewards.scores(new Completion(prompt.prompt(), codec.decode(answer),
+                            prompt.target(), answer.length));
+                    for (int t = 0; t < terms; t++) {
+                        sums[t] += score[t];
+                    }
+                    total += rewards.total(score);
+                    tokens += answer.length;
+                }
+            }
+        }
+        int n = prompts.size();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("val_reward", total / n);
+        for (int t = 0; t < terms; t++) {
+            metrics.put("val_" + rewards.terms().get(t).reward().name(), sums[t] / n);
+        }
+        metrics.put("val_completion_length", (double) tokens / n);
+        metrics.put("val_prompts", n);
+        metrics.put("val_s", (System.nanoTime() - start) / 1e9);
+        return metrics;
+    }
+}

@@ -1,0 +1,186 @@
+package org.r1wb.model.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.r1wb.model.recipe.Recipe;
+import org.r1wb.model.recipe.RecipeRunner;
+import org.r1wb.model.recipe.Recipes;
+import org.r1wb.model.recipe.StageOutcome;
+import org.r1wb.model.recipe.sft.ChatTemplate;
+import org.r1wb.model.run.EventSink;
+import org.r1wb.model.spec.ModelSpec;
+import org.r1wb.model.spec.ModelSpecs;
+import org.r1wb.pipeline.bpe.BpeTokenizer;
+import org.r1wb.pipeline.bpe.BpeTrainer;
+import org.r1wb.pipeline.shards.DocumentSplitter;
+import org.r1wb.pipeline.shards.TokenShardWriter;
+import org.r1wb.resources.SampleWorkspace;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The R1-Zero effect in miniature (issue #10): on the sample workspace's arithmetic word problems, a pretrained and
+ * briefly cold-started sample MoE is trained with GRPO (accuracy + format rewards) and its greedy exact match on the
+ * 200 held-out problems is followed as it trains. Writes the workspace (tokenizer with the chat markers, shards, SFT
+ * set, prompt sets, {@code r1-zero.recipe.json}) into WORKDIR, runs the recipe's stages one by one through
+ * {@link RecipeRunner} — the same code {@code r1wb recipe run} runs — and prints the held-out curve against GRPO's
+ * training seconds (held-out evaluation time excluded), also written to {@code WORKDIR/curve.csv}.
+ *
+ * <p>Usage: {@code R1ZeroBenchmark WORKDIR [GRPO_STEPS] [PRETRAIN_STEPS] [SFT_STEPS] [GRPO_LR] [TEMPERATURE]}.
+ */
+public final class R1ZeroBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EOT = "<|endoftext|>";
+    /** Cold-start examples: few on purpose, as R1's cold start is small; the rest of the problems are GRPO's. */
+    private static final int COLD_START = 400;
+    private static final int GRPO_PROMPTS = 3000;
+
+    private R1ZeroBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        Path work = Path.of(args[0]).toAbsolutePath();
+        int grpoSteps = args.length > 1 ? Integer.parseInt(args[1]) : 150;
+        int pretrainSteps = args.length > 2 ? Integer.parseInt(args[2]) : 400;
+        int sftSteps = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+        double grpoLr = args.length > 4 ? Double.parseDouble(args[4]) : 5e-5;
+        double temperature = args.length > 5 ? Double.parseDouble(args[5]) : 0.8;
+        Files.createDirectories(work);
+        if (!Files.isRegularFile(work.resolve("grpo.jsonl"))) {
+            prepare(work);
+        }
+        Files.writeString(work.resolve("r1-zero.recipe.json"), recipe(grpoSteps, pretrainSteps, sftSteps, grpoLr, temperature));
+        Recipe recipe = Recipes.load(work.resolve("r1-zero.recipe.json"));
+        RecipeRunner runner = new RecipeRunner(recipe, work, work.resolve("runs"));
+        List<String[]> curve = new ArrayList<>();
+        double[] trainSeconds = {0};
+        double[] lastReward = {Double.NaN};
+        EventSink sink = (type, fields) -> {
+            if (!"metric".equals(type)) {
+                if ("status".equals(type)) {
+                    System.out.println("  " + fields.get("state") + ": " + fields.get("message"));
+                }
+                return;
+            }
+            if (fields.get("step_s") instanceof Number s && fields.containsKey("reward")) {
+                trainSeconds[0] += s.doubleValue();
+                lastReward[0] = ((Number) fields.get("reward")).doubleValue();
+            }
+            if (fields.containsKey("val_accuracy")) {
+                String[] row = {String.valueOf(fields.get("step")), format(trainSeconds[0]),
+                        format((Double) fields.get("val_accuracy")), format((Double) fields.get("val_format")),
+                        format(lastReward[0]), format(((Number) fields.get("val_s")).doubleValue())};
+                curve.add(row);
+                System.out.printf("grpo step %4s  train %7ss  held-out EM %s  format %s  train reward %s  (eval %ss)%n",
+                        (Object[]) row);
+            }
+        };
+        for (String stage : List.of("base", "cold-start", "grpo")) {
+            long start = System.nanoTime();
+            List<StageOutcome> outcomes = runner.run(stage, sink, () -> false);
+            StageOutcome outcome = outcomes.stream().filter(o -> o.stage().equals(stage)).findFirst().orElseThrow();
+            System.out.printf("stage %-10s %s in %.0f s%n", stage, outcome.state(), (System.nanoTime() - start) / 1e9);
+            if (outcome.state() != StageOutcome.State.FINISHED) {
+                System.out.println(outcome.message());
+                System.exit(1);
+            }
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(work.resolve("curve.csv")))) {
+            out.println("step,train_s,heldout_em,heldout_format,train_reward,eval_s");
+            curve.forEach(row -> out.println(String.join(",", row)));
+        }
+        double first = Double.parseDouble(curve.get(0)[2]);
+        double best = curve.stream().mapToDouble(r -> Double.parseDouble(r[2])).max().orElse(first);
+        double last = Double.parseDouble(curve.get(curve.size() - 1)[2]);
+        System.out.printf("held-out EM %.1f%% -> %.1f%% at the end (best %.1f%%): %+.1f points in %.0f s of GRPO%n",
+                100 * first, 100 * last, 100 * best, 100 * (last - first), trainSeconds[0]);
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** The workspace: tokenizer, shards, cold-start SFT set, GRPO prompts, held-out prompts, model spec. */
+    private static void prepare(Path work) throws IOException {
+        Path sample = SampleWorkspace.create(work.resolve("sample"));
+        List<String[]> problems = new ArrayList<>();
+        List<String> documents = new ArrayList<>();
+        for (String line : Files.readAllLines(sample.resolve("data/raw/arithmetic.jsonl"))) {
+            String text = JSON.readTree(line).get("text").asText();
+            documents.add(text);
+            String[] parts = text.split("\n");
+            problems.add(new String[] {parts[0], parts[1], parts[2].substring("#### ".length())});
+        }
+        documents.addAll(Files.readAllLines(sample.resolve("data/raw/prose.txt")));
+        List<String> specials = new ArrayList<>(List.of(EOT));
+        specials.addAll(ChatTemplate.SPECIAL_TOKENS);
+        BpeTokenizer tokenizer = BpeTrainer.builder().setVocabSize(512).optMinFrequency(2).optSpecialTokens(specials)
+                .build().train(documents);
+        try (TokenShardWriter writer = new TokenShardWriter(work.resolve("data"), tokenizer, EOT,
+                new DocumentSplitter(0.05, 7))) {
+            for (String document : documents) {
+                writer.add(document);
+            }
+            writer.finish("r1-zero-benchmark", null);
+        }
+        List<String> sft = new ArrayList<>();
+        List<String> grpo = new ArrayList<>();
+        for (int i = 0; i < COLD_START + GRPO_PROMPTS; i++) {
+            String[] p = problems.get(i);
+            if (i < COLD_START) {
+                sft.add(JSON.writeValueAsString(JSON.createObjectNode().put("prompt", p[0])
+                        .put("response", ChatTemplate.response(p[1], p[2]))));
+            } else {
+                grpo.add(JSON.writeValueAsString(JSON.createObjectNode().put("prompt", p[0]).put("target", p[2])));
+            }
+        }
+        List<String> heldout = new ArrayList<>();
+        for (String line : Files.readAllLines(sample.resolve(SampleWorkspace.HELDOUT))) {
+            JsonNode node = JSON.readTree(line);
+            ObjectNode prompt = JSON.createObjectNode().put("prompt", node.get("question").asText())
+                    .put("target", node.get("answer").asText());
+            heldout.add(JSON.writeValueAsString(prompt));
+        }
+        Files.write(work.resolve("cold-start.jsonl"), sft);
+        Files.write(work.resolve("heldout.jsonl"), heldout);
+        Files.write(work.resolve("grpo.jsonl"), grpo);
+        ModelSpec base = ModelSpecs.load(sample.resolve(SampleWorkspace.MODEL));
+        ModelSpec model = new ModelSpec(tokenizer.vocabSize(), base.dModel(), base.layers(), base.heads(),
+                base.kvHeads(), base.headDim(), base.ropeTheta(), base.maxSeqLen(), base.normEps(), base.dropout(),
+                base.tiedEmbeddings(), base.denseLayers(), base.ffnHidden(), base.moe());
+        ModelSpecs.save(model, work.resolve("model.json"));
+    }
+
+    private static String recipe(int grpoSteps, int pretrainSteps, int sftSteps, double grpoLr, double temperature) {
+        return String.format(Locale.ROOT, """
+                {"name": "r1-zero", "model": "model.json", "seed": 11,
+                 "stages": [
+                  {"kind": "pretrain", "name": "base", "data": "data", "steps": %d, "batchSize": 16, "seqLen": 128,
+                   "optimizer": {"lr": 0.003, "minLr": 0.0003, "weightDecay": 0.1, "beta1": 0.9, "beta2": 0.95,
+                                 "warmupSteps": 40, "gradClip": 1.0}},
+                  {"kind": "sft", "name": "cold-start", "data": "cold-start.jsonl", "steps": %d, "batchSize": 8,
+                   "seqLen": 128, "params": {"tokenizer": "data/tokenizer.json"},
+                   "optimizer": {"lr": 0.001, "minLr": 0.0001, "weightDecay": 0.0, "beta1": 0.9, "beta2": 0.95,
+                                 "warmupSteps": 5, "gradClip": 1.0}},
+                  {"kind": "grpo", "name": "grpo", "data": "grpo.jsonl", "steps": %d, "batchSize": 8, "seqLen": 128,
+                   "optimizer": {"lr": %s, "minLr": %s, "weightDecay": 0.0, "beta1": 0.9, "beta2": 0.99,
+                                 "warmupSteps": 5, "gradClip": 1.0},
+                   "params": {"tokenizer": "data/tokenizer.json", "groupSize": 8, "temperature": %s,
+                              "maxNewTokens": 40, "beta": 0.04, "clip": 0.2,
+                              "rewards": [{"name": "accuracy"}, {"name": "format", "weight": 0.5}],
+                              "valData": "heldout.jsonl", "evalEvery": %d}}
+                 ]}
+                """, pretrainSteps, sftSteps, grpoSteps, grpoLr, grpoLr / 10, temperature,
+                Math.max(1, grpoSteps / 10));
+    }
+}
