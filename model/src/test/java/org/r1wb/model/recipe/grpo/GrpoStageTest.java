@@ -190,7 +190,7 @@ class GrpoStageTest {
         assertThat(new GrpoStage(config, prompts.subList(0, 1), CODEC, rewards)).isNotNull();
     }
 
-    private static GrpoStage stage(Path dir, int steps, int checkpointEvery) throws IOException {
+    static GrpoStage stage(Path dir, int steps, int checkpointEvery) throws IOException {
         Path init = dir.resolve("init").resolve(Checkpoints.FINAL);
         if (!Files.exists(init)) {
             try (NDManager manager = NDManager.newBaseManager()) {
