@@ -151,6 +151,8 @@ public final class LoraAdapters extends AbstractBlock implements AutoCloseable {
                 NDArray weight = entry.getValue().getArray();
                 if (weight.hasGradient()) {
                     NDArray grad = weight.getGradient();
+                    // Inf - Inf is NaN: clear non-finite entries first, or the next backward adds to them
+                    grad.set(grad.isNaN().logicalOr(grad.isInfinite()), 0f);
                     grad.subi(grad);
                 }
             }

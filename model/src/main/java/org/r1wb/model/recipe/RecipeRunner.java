@@ -129,7 +129,8 @@ public final class RecipeRunner {
         RunSpec spec = new RunSpec(recipe.name() + "-" + stage.name(), model, new DataRef(stage.data(), null),
                 kind.id(), stage.optimizer(), stage.steps(), stage.batchSize(), stage.seqLen(), recipe.seed(),
                 Math.max(1, stage.steps() / 4), EVAL_BATCHES, Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
-                null, init == null ? null : init.toAbsolutePath().toString());
+                null, init == null ? null : init.toAbsolutePath().toString())
+                .withLora(StageParams.lora(stage.params().get("lora")));
         TrainingData[] data = kind == StageKind.PRETRAIN ? shards(stage) : sft(stage);
         TrainResult result = new Trainer().resume(spec, data[0], data[1], runDir(stage.name()), events, cancelled);
         return outcome(stage, kind, result);
@@ -158,6 +159,7 @@ public final class RecipeRunner {
                     rewards, config.maxNewTokens()), whole(params, "evalEvery", Math.max(1, stage.steps() / 10)))
                     : null;
             result = new GrpoStage(config, prompts, codec, rewards, validation)
+                    .withLora(StageParams.lora(params.get("lora")))
                     .run(runDir(stage.name()), events, cancelled);
         } catch (IOException | IllegalArgumentException e) {
             return failed(stage, StageKind.GRPO, e, events);

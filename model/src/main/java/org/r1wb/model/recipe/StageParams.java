@@ -41,21 +41,23 @@ final class StageParams {
         Rule rewards = REWARDS;
         Rule topP = v -> v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= 1 ? null
                 : problem("must be in (0, 1] (is " + v + ")", "use 1.0 (every token) or e.g. 0.95");
+        Rule lora = v -> v instanceof Map<?, ?> map && LORA_KEYS.containsAll(map.keySet()) ? null
+                : problem("must be {\"rank\": …, \"alpha\": …, \"targets\": […]}",
+                "use {\"rank\": 8, \"alpha\": 16, \"targets\": [\"q_proj\", \"v_proj\"]}");
         RULES.put(StageKind.PRETRAIN, Map.of());
-        RULES.put(StageKind.SFT, Map.of("tokenizer", path, "onError", onError, "valData", path));
-        RULES.put(StageKind.GRPO, Map.of("tokenizer", path, "groupSize", wholeAtLeast(2, "use 8"),
-                "beta", atLeast(0, "use 0.04"), "clip", between(0, 1, "use 0.2"), "iterations", wholeAtLeast(1, "use 1"),
-                "temperature", temperature, "maxNewTokens", tokens, "rewards", rewards, "valData", path,
-                "evalEvery", wholeAtLeast(1, "use 10")));
+        RULES.put(StageKind.SFT, Map.of("tokenizer", path, "onError", onError, "valData", path, "lora", lora));
+        RULES.put(StageKind.GRPO, Map.ofEntries(Map.entry("tokenizer", path),
+                Map.entry("groupSize", wholeAtLeast(2, "use 8")), Map.entry("beta", atLeast(0, "use 0.04")),
+                Map.entry("clip", between(0, 1, "use 0.2")), Map.entry("iterations", wholeAtLeast(1, "use 1")),
+                Map.entry("temperature", temperature), Map.entry("maxNewTokens", tokens), Map.entry("rewards", rewards),
+                Map.entry("valData", path), Map.entry("evalEvery", wholeAtLeast(1, "use 10")), Map.entry("lora", lora)));
         RULES.put(StageKind.REJECTION_SAMPLE, Map.of("tokenizer", path, "samples", wholeAtLeast(1, "use 8"),
                 "temperature", atLeast(0, "use 1.0 (0 samples greedily)"), "topP", topP,
                 "maxNewTokens", tokens, "rewards", rewards,
                 "minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0"),
                 "thresholds", StageParams::thresholds, "out", path));
         RULES.put(StageKind.DPO, Map.of("tokenizer", path, "beta", positive("use 0.1"), "valData", path,
-                "lora", v -> v instanceof Map<?, ?> map && LORA_KEYS.containsAll(map.keySet()) ? null
-                        : problem("must be {\"rank\": …, \"alpha\": …, \"targets\": […]}",
-                        "use {\"rank\": 8, \"alpha\": 16, \"targets\": [\"q_proj\", \"v_proj\"]}")));
+                "lora", lora));
         // the teacher is the stage's input, named like any stage's starting checkpoint; trace mode samples it as a
         // rejection-sample stage does, with the same params
         RULES.put(StageKind.DISTILL, Map.ofEntries(Map.entry("studentModel", path),
@@ -122,7 +124,7 @@ final class StageParams {
         if (kind == StageKind.DISTILL) {
             checkDistillMode(params, path, problems);
         }
-        if (kind == StageKind.DPO && params.get("lora") instanceof Map<?, ?>) {
+        if (rules.containsKey("lora") && params.get("lora") instanceof Map<?, ?>) {
             problems.addAll(lora(params.get("lora")).problems(path + ".lora"));
         }
         if (kind == StageKind.QUANTIZE && params.containsKey("groupSize") && params.get("bits") instanceof Number bits

@@ -1,5 +1,6 @@
 package org.r1wb.model.train;
 
+import org.r1wb.model.adapt.LoraSpec;
 import org.r1wb.model.spec.ModelSpec;
 
 /**
@@ -22,7 +23,8 @@ import org.r1wb.model.spec.ModelSpec;
  * @param device          where to train; {@code cpu} (default)
  * @param init            the checkpoint folder whose weights the run starts from, relative to the run folder or
  *                        absolute; {@code null} starts from {@link #seed}'s initialisation. Required for {@code sft}.
- *                        Ignored on resume once the run has a checkpoint of its own.
+ *                        Ignored on resume once the run has a checkpoint of its own, unless the run trains
+ *                        {@code lora} adapters: they resume on this base.
  * @param gradAccumulation micro-batches per optimizer step (default 1): their gradients are summed, each weighted by
  *                        its share of the step's counted targets, so k micro-batches of B windows give the gradient
  *                        of one batch of k·B with the activation memory of B. {@code steps}, the schedule, checkpoints
@@ -30,6 +32,8 @@ import org.r1wb.model.spec.ModelSpec;
  * @param precision       {@code fp32} (default) or {@code bf16}: bf16 autocast of the matrix products (see
  *                        {@link org.r1wb.model.nn.Autocast}) with fp32 weights, gradients and optimizer state, about
  *                        1.5× faster on CPUs with AVX512-BF16 or AMX, at bf16's 3 significant digits in the products
+ * @param lora            train low-rank adapters on these projections instead of every weight ({@link TrainedWeights});
+ *                        {@code null} (absent in JSON) trains every weight
  */
 public record RunSpec(
         String id,
@@ -48,7 +52,8 @@ public record RunSpec(
         String device,
         String init,
         Integer gradAccumulation,
-        String precision) {
+        String precision,
+        LoraSpec lora) {
 
     /** The pretraining stage. */
     public static final String PRETRAIN = "pretrain";
@@ -67,6 +72,14 @@ public record RunSpec(
         device = device == null ? CPU : device;
         gradAccumulation = gradAccumulation == null ? 1 : gradAccumulation;
         precision = precision == null ? FP32 : precision;
+    }
+
+    /** A run that trains every weight ({@code lora} absent). */
+    public RunSpec(String id, ModelSpec model, DataRef data, String stage, OptimizerSpec optimizer, int steps,
+                   int batchSize, int seqLen, long seed, int evalEvery, int evalBatches, int checkpointEvery,
+                   int keepCheckpoints, String device, String init, Integer gradAccumulation, String precision) {
+        this(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision, null);
     }
 
     /** A run in fp32 with one micro-batch per optimizer step ({@code gradAccumulation}, {@code precision} absent). */
@@ -88,19 +101,25 @@ public record RunSpec(
     /** This run starting from the checkpoint folder {@code init}. */
     public RunSpec withInit(String init) {
         return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
-                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision);
+                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision, lora);
     }
 
     /** This run with {@code microBatches} micro-batches per optimizer step. */
     public RunSpec withGradAccumulation(int microBatches) {
         return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
-                checkpointEvery, keepCheckpoints, device, init, microBatches, precision);
+                checkpointEvery, keepCheckpoints, device, init, microBatches, precision, lora);
     }
 
     /** This run at {@code precision}. */
     public RunSpec withPrecision(String precision) {
         return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
-                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision);
+                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision, lora);
+    }
+
+    /** This run training adapters {@code lora} only ({@code null}: every weight). */
+    public RunSpec withLora(LoraSpec lora) {
+        return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision, lora);
     }
 
     /** Whether the matrix products run under bf16 autocast. */

@@ -77,6 +77,9 @@ public final class RunSpecValidator {
             problems.add(new SpecProblem("gradAccumulation", "must be ≥ 1 (is " + run.gradAccumulation() + ")",
                     "use 1 for one batch per step, or k to sum the gradients of k micro-batches of batchSize"));
         }
+        if (run.lora() != null) {
+            problems.addAll(run.lora().problems("lora"));
+        }
         nonNegative(problems, "evalEvery", run.evalEvery());
         positive(problems, "evalBatches", run.evalBatches());
         nonNegative(problems, "checkpointEvery", run.checkpointEvery());

@@ -40,7 +40,9 @@ import java.util.stream.Collectors;
  * micro-batches, {@link AdamW} with warmup + cosine and global-norm clipping, the
  * auxiliary-loss-free bias update after each step under {@link Balancing#AUX_FREE}, periodic validation and
  * atomic checkpoints. Everything it does is reported through an {@link EventSink} (see {@code docs/EVENTS.md}).
- * On CPU the same seed gives the same losses.
+ * On CPU the same seed gives the same losses. With {@link RunSpec#lora()} only low-rank adapters train
+ * ({@link TrainedWeights}): checkpoints hold the merged weights, the adapters go beside them, and the selection bias
+ * stays the base's.
  *
  * <p>The {@code aux_loss} metric is the mean over MoE layers of the balance statistic {@code E · Σ f_i · P_i}
  * (1 when perfectly balanced), reported under every balancing mode; only under {@link Balancing#AUX_LOSS} does it
@@ -186,18 +188,17 @@ public final class Trainer {
             try (NDManager root = NDManager.newBaseManager()) {
                 MoeTransformer model = MoeTransformer.create(spec.model(), root, spec.seed());
                 if (resumed != null) {
-                    Checkpoints.restoreWeights(from, model, root);
                     valLoss = resumed.valLoss() == null ? Double.NaN : resumed.valLoss();
-                } else if (spec.init() != null) {
-                    Checkpoints.restoreWeights(initCheckpoint(), model, root);
                 }
+                // adapters resume on their base: the checkpoint's weights are the merged ones
+                Path base = spec.init() != null && (resumed == null || spec.lora() != null) ? initCheckpoint() : null;
                 ParameterStore store = new ParameterStore(root, false);
                 BatchStream sampler = train.batches(spec.batchSize(), spec.seqLen(), spec.seed());
                 sampler.skip(done * spec.gradAccumulation());
                 List<TrainBatch> valBatches = validationBatches();
-                try (AdamW optimizer = new AdamW(model, spec.optimizer(), root)) {
+                try (TrainedWeights weights = TrainedWeights.start(model, base, from, spec.lora(), spec.optimizer(),
+                        root, spec.seed())) {
                     if (resumed != null) {
-                        optimizer.load(from.resolve(Checkpoints.OPTIMIZER));
                         lastCheckpoint = new CheckpointInfo(done, from, resumed.weightsDigest());
                         status("running", "resuming " + spec.id() + " from step " + done + " of " + spec.steps());
                     } else if (spec.init() != null) {
@@ -208,11 +209,11 @@ public final class Trainer {
                     }
                     for (int step = done + 1; step <= spec.steps(); step++) {
                         if (cancelled.getAsBoolean()) {
-                            checkpoint(model, optimizer, step - 1, Checkpoints.stepName(step - 1));
+                            checkpoint(model, weights, step - 1, Checkpoints.stepName(step - 1));
                             status("cancelled", "cancelled after step " + (step - 1));
                             return result(TrainResult.Outcome.CANCELLED, "cancelled after step " + (step - 1));
                         }
-                        double loss = trainStep(model, store, optimizer, nextStep(sampler), step);
+                        double loss = trainStep(model, store, weights, nextStep(sampler), step);
                         if (!Double.isFinite(loss)) {
                             return diverged(step);
                         }
@@ -223,11 +224,12 @@ public final class Trainer {
                             events.emit("metric", Map.of("step", step, "val_loss", valLoss));
                         }
                         if (due(spec.checkpointEvery(), step) && !last) {
-                            checkpoint(model, optimizer, step, Checkpoints.stepName(step));
+                            checkpoint(model, weights, step, Checkpoints.stepName(step));
                             Checkpoints.prune(checkpointsDir, spec.keepCheckpoints());
+                            TrainedWeights.pruneAdapters(checkpointsDir, spec.keepCheckpoints());
                         }
                     }
-                    checkpoint(model, optimizer, spec.steps(), Checkpoints.FINAL);
+                    checkpoint(model, weights, spec.steps(), Checkpoints.FINAL);
                 }
             }
             String message = String.format("finished %d steps: loss %.4f → %.4f, val %.4f", spec.steps(),
@@ -255,7 +257,7 @@ public final class Trainer {
          * one batch of k·B. The balance statistic is per micro-batch (as in Megatron-LM), averaged the same way; the
          * auxiliary-loss-free bias moves once, from the load summed over the micro-batches.
          */
-        private double trainStep(MoeTransformer model, ParameterStore store, AdamW optimizer,
+        private double trainStep(MoeTransformer model, ParameterStore store, TrainedWeights weights,
                                  List<TrainBatch> microBatches, int step) {
             long start = System.nanoTime();
             // dropout's randomness is a function of (seed, step), so a resumed run draws the same masks
@@ -293,7 +295,7 @@ public final class Trainer {
                 }
                 routing.add(model.moeLayers().stream().map(layer -> layer.moe().lastStats()).toList());
             }
-            double gradNorm = optimizer.step(lr);
+            double gradNorm = weights.step(lr);
             if (!Double.isFinite(gradNorm)) {
                 // As AMP's loss scaler does: skip the update (AdamW left weights and moments untouched) and go
                 // on; only a streak of non-finite gradients means the run has diverged.
@@ -308,7 +310,9 @@ public final class Trainer {
                 nonFiniteStreak = 0;
             }
             stepRouting = combined(routing);
-            if (spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_FREE) {
+            // with adapters the selection bias belongs to the frozen base
+            if (spec.model().moe() != null && spec.model().moe().balancing() == Balancing.AUX_FREE
+                    && !weights.adapted()) {
                 double rate = spec.model().moe().biasUpdateRate();
                 List<MoeTransformer.IndexedMoe> layers = model.moeLayers();
                 for (int i = 0; i < layers.size(); i++) {
@@ -415,11 +419,13 @@ public final class Trainer {
             }
         }
 
-        private void checkpoint(MoeTransformer model, AdamW optimizer, int step, String name) throws IOException {
+        private void checkpoint(MoeTransformer model, TrainedWeights weights, int step, String name)
+                throws IOException {
             double trainLoss = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
             CheckpointMeta meta = new CheckpointMeta(Checkpoints.FORMAT_VERSION, spec.id(), step, spec.model(), null,
                     trainLoss, Double.isNaN(valLoss) ? null : valLoss, spec.seed());
-            lastCheckpoint = Checkpoints.write(checkpointsDir, name, model, optimizer, meta);
+            weights.saveAdapters(checkpointsDir, name);
+            lastCheckpoint = Checkpoints.write(checkpointsDir, name, model, weights.optimizer(), meta);
             // relative to the run folder, so a workspace (or a remote run's folder) can move
             String path = checkpointsDir.getParent().relativize(lastCheckpoint.path()).toString();
             events.emit("checkpoint", Map.of("step", step, "path", path,

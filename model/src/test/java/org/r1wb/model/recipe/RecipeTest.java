@@ -41,7 +41,10 @@ class RecipeTest {
     private static final String OPTIMIZER =
             "{\"lr\": 0.003, \"minLr\": 0.0003, \"weightDecay\": 0.0, \"warmupSteps\": 0, \"gradClip\": 1.0}";
 
-    /** pretrain → sft → rejection-sample (of 12 prompts) → sft on the sampled set → dpo with LoRA adapters. */
+    /**
+     * pretrain → sft → rejection-sample (of 12 prompts) → sft with LoRA adapters on the sampled set → dpo with LoRA
+     * adapters.
+     */
     private static final String CHAIN = """
             {"name": "chain", "model": "model.json", "seed": 5, "stages": [
               {"kind": "pretrain", "name": "base", "data": "data", "steps": 4, "batchSize": 2, "seqLen": 16,
@@ -53,7 +56,8 @@ class RecipeTest {
                           "rewards": [{"name": "length", "params": {"maxTokens": 64}}], "thresholds": {"length": 0},
                           "out": "sampled/sft.jsonl"}},
               {"kind": "sft", "name": "distilled", "data": "sampled/sft.jsonl", "steps": 4, "batchSize": 2,
-               "seqLen": 48, "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json"}},
+               "seqLen": 48, "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json",
+                                                            "lora": {"rank": 4, "alpha": 8, "targets": ["v_proj"]}}},
               {"kind": "dpo", "name": "prefer", "data": "dpo.jsonl", "steps": 4, "batchSize": 4, "seqLen": 48,
                "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json", "beta": 0.1,
                                               "valData": "dpo-val.jsonl",
@@ -192,6 +196,60 @@ class RecipeTest {
                 "val_accuracy", "val_logp_margin"));
         assertThat(runner.runDir("prefer").resolve("reference-logps.json")).exists();
         assertThat(runner.runDir("prefer").resolve("adapters/final/adapter.params")).exists();
+        assertThat(runner.runDir("distilled").resolve("adapters/final/adapter.params")).exists();
+    }
+
+    @Test
+    void aGrpoStageWithAdaptersTrainsThemOnly(@TempDir Path dir) throws Exception {
+        RecipeFixtures.workspace(dir);
+        Recipe recipe = Recipes.load(Files.writeString(dir.resolve("lora.recipe.json"), """
+                {"name": "lora", "model": "model.json", "seed": 2, "stages": [
+                  {"kind": "pretrain", "name": "base", "data": "data", "steps": 2, "batchSize": 2, "seqLen": 16,
+                   "optimizer": %1$s},
+                  {"kind": "grpo", "name": "rl", "data": "grpo.jsonl", "steps": 2, "batchSize": 2, "seqLen": 48,
+                   "optimizer": %1$s,
+                   "params": {"tokenizer": "data/tokenizer.json", "groupSize": 4, "maxNewTokens": 6,
+                              "rewards": [{"name": "length", "params": {"maxTokens": 3}}],
+                              "lora": {"rank": 2, "alpha": 4, "targets": ["q_proj"]}}}
+                ]}""".formatted(OPTIMIZER)));
+        RecipeRunner runner = new RecipeRunner(recipe, dir, dir.resolve("runs"));
+        List<StageOutcome> outcomes = runner.run(null, EventSink.NONE, () -> false);
+
+        assertThat(outcomes).as("%s", outcomes).extracting(StageOutcome::state)
+                .containsOnly(StageOutcome.State.FINISHED).hasSize(2);
+        Path adapters = runner.runDir("rl").resolve("adapters/final");
+        assertThat(adapters.resolve("adapter.params")).exists();
+        assertThat(Files.readString(adapters.resolve("adapter.json"))).contains("layer0.attention.q_proj")
+                .doesNotContain("v_proj");
+    }
+
+    @Test
+    void loraIsTakenBySftGrpoAndDpoStagesAndCheckedWithPathAndFix(@TempDir Path dir) throws Exception {
+        RecipeFixtures.workspace(dir);
+        String lora = "\"lora\": {\"rank\": 0, \"alpha\": 8, \"targets\": [\"q_proj\", \"wq\"]}";
+        String good = "\"lora\": {\"rank\": 4, \"alpha\": 8, \"targets\": [\"q_proj\"]}";
+        String recipe = """
+                {"name": "lora", "model": "model.json", "seed": 1, "stages": [
+                  {"kind": "pretrain", "name": "a", "data": "data", "steps": 1, "batchSize": 1, "seqLen": 8,
+                   "optimizer": %1$s, "params": {%3$s}},
+                  {"kind": "sft", "name": "b", "data": "sft.jsonl", "steps": 1, "batchSize": 1, "seqLen": 8,
+                   "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json", %2$s}},
+                  {"kind": "grpo", "name": "c", "data": "grpo.jsonl", "steps": 1, "batchSize": 1, "seqLen": 8,
+                   "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json", "rewards": [{"name": "format"}],
+                                                  %2$s}},
+                  {"kind": "dpo", "name": "d", "data": "dpo.jsonl", "steps": 1, "batchSize": 1, "seqLen": 8,
+                   "optimizer": %1$s, "params": {"tokenizer": "data/tokenizer.json", %2$s}}
+                ]}""";
+        List<SpecProblem> problems = RecipeValidator.validate(Recipes.load(Files.writeString(
+                dir.resolve("bad.recipe.json"), recipe.formatted(OPTIMIZER, lora, good))), dir);
+        assertThat(problems).extracting(SpecProblem::path).containsExactlyInAnyOrder("stages[0].params.lora",
+                "stages[1].params.lora.rank", "stages[1].params.lora.targets[1]",
+                "stages[2].params.lora.rank", "stages[2].params.lora.targets[1]",
+                "stages[3].params.lora.rank", "stages[3].params.lora.targets[1]");
+        assertThat(problems).allSatisfy(p -> assertThat(p.fix()).isNotBlank());
+        assertThat(find(problems, "stages[0].params.lora").message()).contains("not a parameter of pretrain");
+        assertThat(RecipeValidator.validate(Recipes.load(Files.writeString(dir.resolve("good.recipe.json"),
+                recipe.formatted(OPTIMIZER, good, ""))), dir)).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.r1wb.model.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.model.adapt.LoraSpec;
 import org.r1wb.model.spec.SpecProblem;
 
 import java.nio.file.Files;
@@ -72,6 +73,23 @@ class RunSpecsTest {
         List<SpecProblem> problems = RunSpecValidator.validate(RunSpecs.load(file));
         assertThat(problems).extracting(SpecProblem::path).containsExactly("gradAccumulation");
         assertThat(problems.get(0).fix()).contains("micro-batches");
+    }
+
+    @Test
+    void loraIsReadRoundTripsAndIsCheckedUnderItsPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, RUN.formatted(2, 128).replace("\"steps\"",
+                "\"lora\": {\"rank\": 8, \"alpha\": 16, \"targets\": [\"q_proj\", \"v_proj\"]}, \"steps\""));
+        RunSpec spec = RunSpecs.load(file);
+        assertThat(spec.lora()).isEqualTo(new LoraSpec(8, 16, List.of("q_proj", "v_proj")));
+        assertThat(spec.withInit("x").lora()).isEqualTo(spec.lora());
+        assertThat(RunSpecValidator.validate(spec)).isEmpty();
+        RunSpecs.save(spec, dir.resolve("copy.json"));
+        assertThat(RunSpecs.load(dir.resolve("copy.json"))).isEqualTo(spec);
+        assertThat(RunSpecs.load(Files.writeString(file, RUN.formatted(2, 128))).lora()).isNull();
+
+        List<SpecProblem> problems = RunSpecValidator.validate(spec.withLora(new LoraSpec(0, 16, List.of("wq"))));
+        assertThat(problems).extracting(SpecProblem::path).containsExactly("lora.rank", "lora.targets[0]");
     }
 
     @Test

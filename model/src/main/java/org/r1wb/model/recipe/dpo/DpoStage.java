@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import org.r1wb.model.adapt.LoraAdapters;
 import org.r1wb.model.adapt.LoraSpec;
 import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.recipe.EpochShuffle;
@@ -14,13 +13,13 @@ import org.r1wb.model.recipe.sft.SftExample;
 import org.r1wb.model.recipe.sft.SftSequence;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.spec.ModelSpec;
-import org.r1wb.model.train.AdamW;
 import org.r1wb.model.train.CheckpointMeta;
 import org.r1wb.model.train.Checkpoints;
 import org.r1wb.model.train.GradMode;
 import org.r1wb.model.train.LrSchedule;
 import org.r1wb.model.train.OptimizerSpec;
 import org.r1wb.model.train.TrainResult;
+import org.r1wb.model.train.TrainedWeights;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ import java.util.function.Function;
  * between steps: step s's pairs are a function of (seed, s) ({@link EpochShuffle}), and so is the dropout seed; a
  * checkpoint holds the weights, the AdamW state and, in {@code meta.json}, the step and seed.
  *
- * <p>With {@link LoraSpec} adapters only the adapters train ({@link LoraAdapters}); a checkpoint then holds the merged
+ * <p>With {@link LoraSpec} adapters only the adapters train ({@link TrainedWeights}); a checkpoint then holds the merged
  * weights (a plain model for the stages after), the adapters' AdamW state, and the adapters themselves in
  * {@code adapters/<name>}, written before it; a resume rebuilds the weights from the init base and those adapters.
  *
@@ -76,8 +75,6 @@ public final class DpoStage {
     }
 
     private static final String CHECKPOINTS = "checkpoints";
-    /** With LoRA: the adapters of each checkpoint, apart from the (merged) model weights, under the same name. */
-    public static final String ADAPTERS = "adapters";
 
     private final Config config;
     private final DpoLoss loss;
@@ -121,18 +118,11 @@ public final class DpoStage {
         try (NDManager root = NDManager.newBaseManager()) {
             float[] reference = reference(runDir, initMeta, root, events);
             MoeTransformer policy = MoeTransformer.create(config.model(), root, config.seed());
-            // adapters resume on their base: the checkpoint's weights are the merged ones
-            Checkpoints.restoreWeights(from == null || config.lora() != null ? config.init() : from, policy, root);
             ParameterStore store = new ParameterStore(root, false);
             LrSchedule schedule = LrSchedule.of(config.optimizer(), config.steps());
-            try (LoraAdapters adapters = config.lora() == null ? null
-                    : LoraAdapters.attach(policy, config.lora(), root, config.seed());
-                 AdamW optimizer = new AdamW(adapters == null ? policy : adapters, config.optimizer(), root)) {
+            try (TrainedWeights weights = TrainedWeights.start(policy, config.init(), from, config.lora(),
+                    config.optimizer(), root, config.seed())) {
                 if (resumed != null) {
-                    if (adapters != null) {
-                        adapters.load(runDir.resolve(ADAPTERS).resolve(from.getFileName().toString()));
-                    }
-                    optimizer.load(from.resolve(Checkpoints.OPTIMIZER));
                     StageRuns.status(events, "running", "resuming " + config.runId() + " (dpo) from step " + done + " of "
                             + config.steps());
                 } else {
@@ -142,16 +132,15 @@ public final class DpoStage {
                 for (int step = done + 1; step <= config.steps(); step++) {
                     if (cancelled.getAsBoolean()) {
                         if (step - 1 > done) {
-                            last = checkpoint(events, checkpoints, Checkpoints.stepName(step - 1), policy, adapters,
-                                    optimizer, step - 1, losses, valLoss);
+                            last = checkpoint(events, checkpoints, Checkpoints.stepName(step - 1), policy, weights,
+                                    step - 1, losses, valLoss);
                         }
                         String message = "cancelled after step " + (step - 1);
                         StageRuns.status(events, "cancelled", message);
                         return new TrainResult(TrainResult.Outcome.CANCELLED, message, losses.size(), first(losses),
                                 lastOf(losses), Double.NaN, last, 0);
                     }
-                    double value = step(policy, adapters, store, root, optimizer, reference, step, schedule.at(step),
-                            events);
+                    double value = step(policy, weights, store, root, reference, step, schedule.at(step), events);
                     if (!Double.isFinite(value)) {
                         String message = "the DPO loss is not finite at step " + step;
                         events.emit("status", Map.of("state", "failed", "message", message, "step", step));
@@ -163,14 +152,14 @@ public final class DpoStage {
                         valLoss = evaluate(policy, store, root, reference, step, events);
                     }
                     if (step % config.checkpointEvery() == 0 && step < config.steps()) {
-                        last = checkpoint(events, checkpoints, Checkpoints.stepName(step), policy, adapters, optimizer,
-                                step, losses, valLoss);
+                        last = checkpoint(events, checkpoints, Checkpoints.stepName(step), policy, weights, step,
+                                losses, valLoss);
                         Checkpoints.prune(checkpoints, config.keep());
-                        Checkpoints.prune(runDir.resolve(ADAPTERS), config.keep());
+                        TrainedWeights.pruneAdapters(checkpoints, config.keep());
                     }
                 }
-                last = checkpoint(events, checkpoints, Checkpoints.FINAL, policy, adapters, optimizer, config.steps(),
-                        losses, valLoss);
+                last = checkpoint(events, checkpoints, Checkpoints.FINAL, policy, weights, config.steps(), losses,
+                        valLoss);
             }
         }
         String message = String.format("finished %d DPO steps: loss %.4f → %.4f", config.steps(), first(losses),
@@ -181,8 +170,8 @@ public final class DpoStage {
     }
 
     /** One optimizer step on the pairs of step {@code step}; its loss. */
-    private double step(MoeTransformer policy, LoraAdapters adapters, ParameterStore store, NDManager root,
-                        AdamW optimizer, float[] reference, int step, double lr, EventSink events) {
+    private double step(MoeTransformer policy, TrainedWeights weights, ParameterStore store, NDManager root,
+                        float[] reference, int step, double lr, EventSink events) {
         long start = System.nanoTime();
         // dropout's masks are a function of (seed, step), so a resumed run draws the same
         Engine.getInstance().setRandomSeed((int) (config.seed() * 31 + step));
@@ -199,13 +188,7 @@ public final class DpoStage {
                 collector.backward(result.loss());
             }
         }
-        if (adapters != null) {
-            adapters.backward();
-        }
-        double gradNorm = optimizer.step(lr);
-        if (adapters != null) {
-            adapters.merge();
-        }
+        double gradNorm = weights.step(lr);
         Map<String, Object> metric = new LinkedHashMap<>();
         metric.put("step", step);
         metric.put("loss", value);
@@ -319,12 +302,9 @@ public final class DpoStage {
     }
 
     private Path checkpoint(EventSink events, Path checkpoints, String name, MoeTransformer policy,
-                            LoraAdapters adapters, AdamW optimizer, int step, List<Double> losses, Double valLoss)
-            throws IOException {
-        if (adapters != null) {
-            adapters.save(checkpoints.resolveSibling(ADAPTERS).resolve(name));
-        }
-        return StageRuns.checkpoint(events, checkpoints, name, policy, optimizer, new CheckpointMeta(
+                            TrainedWeights weights, int step, List<Double> losses, Double valLoss) throws IOException {
+        weights.saveAdapters(checkpoints, name);
+        return StageRuns.checkpoint(events, checkpoints, name, policy, weights.optimizer(), new CheckpointMeta(
                 Checkpoints.FORMAT_VERSION, config.runId(), step, config.model(), null, lastOf(losses), valLoss, config.seed()));
     }
 

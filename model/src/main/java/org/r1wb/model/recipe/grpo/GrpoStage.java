@@ -1,6 +1,7 @@
 package org.r1wb.model.recipe.grpo;
 
 import ai.djl.ndarray.NDManager;
+import org.r1wb.model.adapt.LoraSpec;
 import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.recipe.EpochShuffle;
 import org.r1wb.model.recipe.StageRuns;
@@ -13,6 +14,7 @@ import org.r1wb.model.train.Checkpoints;
 import org.r1wb.model.train.LrSchedule;
 import org.r1wb.model.train.OptimizerSpec;
 import org.r1wb.model.train.TrainResult;
+import org.r1wb.model.train.TrainedWeights;
 import org.r1wb.pipeline.bpe.BpeTokenizer;
 
 import java.io.IOException;
@@ -33,6 +35,9 @@ import java.util.function.BooleanSupplier;
  * (seed, s) — an epoch-wise shuffle — and every rollout's sampling seed and the dropout seed are functions of
  * (seed, s, rollout). A checkpoint holds the weights, the optimizer state and, in {@code meta.json}, the step and
  * seed, which together are the sampler's position; the reference is always re-read from {@code init}.
+ *
+ * <p>With {@link #withLora} adapters only the adapters train, kept as {@link TrainedWeights} keeps them: checkpoints
+ * hold the merged weights and the adapters' optimizer state, the adapters lie in {@code adapters/<name>}.
  */
 public final class GrpoStage {
 
@@ -104,6 +109,7 @@ public final class GrpoStage {
     private final WeightedRewards rewards;
     private final List<int[]> promptIds;
     private final Validation validation;
+    private LoraSpec lora;
 
     /** A stage over {@code prompts}, scored by {@code rewards}. */
     public GrpoStage(Config config, List<GrpoPrompt> prompts, Codec codec, WeightedRewards rewards) {
@@ -135,6 +141,15 @@ public final class GrpoStage {
     }
 
     /**
+     * Trains low-rank adapters on {@code lora}'s projections instead of every weight ({@code null}: every weight), as
+     * {@link TrainedWeights} keeps them: the reference stays the init base; returns this stage.
+     */
+    public GrpoStage withLora(LoraSpec lora) {
+        this.lora = lora;
+        return this;
+    }
+
+    /**
      * Runs the stage in {@code runDir} from its latest checkpoint, if any (a finished stage is passed over), to the
      * end, to {@code cancelled} (checkpoint, then status {@code cancelled}) or to a failure.
      */
@@ -153,14 +168,14 @@ public final class GrpoStage {
         try (NDManager root = NDManager.newBaseManager()) {
             MoeTransformer reference = Checkpoints.loadModel(config.init(), initMeta, root);
             MoeTransformer policy = MoeTransformer.create(config.model(), root, config.seed());
-            Checkpoints.restoreWeights(from == null ? config.init() : from, policy, root);
+            TrainedWeights weights = TrainedWeights.start(policy, config.init(), from, lora, config.optimizer(), root,
+                    config.seed());
             GrpoTrainer.Settings settings = new GrpoTrainer.Settings(config.groupSize(), config.iterations(),
                     config.temperature(), config.maxNewTokens(), codec.endOfTurn(),
                     new ClippedPolicyLoss(config.clip(), config.beta()), config.optimizer().lr(), config.seed());
             LrSchedule schedule = LrSchedule.of(config.optimizer(), config.steps());
-            try (GrpoTrainer trainer = new GrpoTrainer(policy, reference, root, settings, config.optimizer())) {
+            try (GrpoTrainer trainer = new GrpoTrainer(policy, reference, root, settings, weights)) {
                 if (resumed != null) {
-                    trainer.optimizer().load(from.resolve(Checkpoints.OPTIMIZER));
                     trainer.startAt(done);
                     StageRuns.status(events, "running", "resuming " + config.runId() + " (grpo) from step " + done + " of "
                             + config.steps());
@@ -197,6 +212,7 @@ public final class GrpoStage {
                         last = checkpoint(events, checkpoints, Checkpoints.stepName(step), policy, trainer, step,
                                 losses);
                         Checkpoints.prune(checkpoints, config.keep());
+                        TrainedWeights.pruneAdapters(checkpoints, config.keep());
                     }
                 }
                 last = checkpoint(events, checkpoints, Checkpoints.FINAL, policy, trainer, config.steps(), losses);
@@ -273,6 +289,7 @@ public final class GrpoStage {
 
     private Path checkpoint(EventSink events, Path checkpoints, String name, MoeTransformer policy,
                             GrpoTrainer trainer, int step, List<Double> losses) throws IOException {
+        trainer.weights().saveAdapters(checkpoints, name);
         return StageRuns.checkpoint(events, checkpoints, name, policy, trainer.optimizer(), new CheckpointMeta(
                 Checkpoints.FORMAT_VERSION, config.runId(), step, config.model(), null, lastOf(losses), null, config.seed()));
     }

@@ -15,6 +15,7 @@ import org.r1wb.model.nn.NextTokenLoss;
 import org.r1wb.model.train.AdamW;
 import org.r1wb.model.train.GradMode;
 import org.r1wb.model.train.OptimizerSpec;
+import org.r1wb.model.train.TrainedWeights;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +78,7 @@ public final class GrpoTrainer implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore store;
     private final Settings settings;
+    private final TrainedWeights weights;
     private final AdamW optimizer;
     private final Generator generator;
     private int steps;
@@ -87,6 +89,15 @@ public final class GrpoTrainer implements AutoCloseable {
      */
     public GrpoTrainer(MoeTransformer policy, MoeTransformer reference, NDManager manager, Settings settings,
                        OptimizerSpec optimizer) {
+        this(policy, reference, manager, settings, TrainedWeights.of(policy, null, optimizer, manager, settings.seed()));
+    }
+
+    /**
+     * A trainer of {@code policy} that updates {@code weights} (every weight of the policy, or LoRA adapters on it:
+     * the reference then stays the base), which it closes when closed.
+     */
+    public GrpoTrainer(MoeTransformer policy, MoeTransformer reference, NDManager manager, Settings settings,
+                       TrainedWeights weights) {
         if (settings.groupSize() < 2) {
             throw new IllegalArgumentException("groupSize must be ≥ 2: one completion has no group to compare with");
         }
@@ -95,8 +106,14 @@ public final class GrpoTrainer implements AutoCloseable {
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
         this.settings = settings;
-        this.optimizer = new AdamW(policy, optimizer, manager);
+        this.weights = weights;
+        this.optimizer = weights.optimizer();
         this.generator = new Generator(policy, manager);
+    }
+
+    /** What the optimizer updates, for checkpoints. */
+    public TrainedWeights weights() {
+        return weights;
     }
 
     /** One GRPO step over {@code prompts} at the settings' learning rate. */
@@ -144,7 +161,7 @@ public final class GrpoTrainer implements AutoCloseable {
                     kl = iteration == 0 ? result.kl() : kl;
                     clipFraction = result.clipFraction();
                 }
-                optimizer.step(lr);
+                weights.step(lr);
             }
         }
         return new StepReport(loss, mean(rewards), std(rewards), kl, clipFraction,
@@ -215,7 +232,7 @@ public final class GrpoTrainer implements AutoCloseable {
 
     @Override
     public void close() {
-        optimizer.close();
+        weights.close();
     }
 
     /** Prompt + completion rows, right-padded; the mask marks the completion's targets. */

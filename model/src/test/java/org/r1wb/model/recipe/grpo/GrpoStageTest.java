@@ -232,7 +232,7 @@ class GrpoStageTest {
         assertThat(new GrpoStage(config, prompts.subList(0, 1), CODEC, rewards)).isNotNull();
     }
 
-    private static GrpoStage stage(Path dir, int steps, int checkpointEvery) throws IOException {
+    static GrpoStage stage(Path dir, int steps, int checkpointEvery) throws IOException {
         return new GrpoStage(config(dir, steps, checkpointEvery), PROMPTS, CODEC,
                 new WeightedRewards(List.of(new WeightedRewards.Term(STARTS_LOW, 1.0, Map.of()))));
     }
