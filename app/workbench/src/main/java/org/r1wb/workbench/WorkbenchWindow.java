@@ -48,6 +48,8 @@ import org.r1wb.workbench.state.WorkbenchState;
 import org.r1wb.workbench.state.WorkbenchStateStore;
 import org.r1wb.workbench.welcome.WelcomeView;
 import org.r1wb.pipeline.stage.StageRegistry;
+import org.r1wb.workbench.recipe.RecipeEditor;
+import org.r1wb.workbench.recipe.RecipeEditorModel;
 import org.r1wb.workbench.recipe.RolloutBrowserModel;
 import org.r1wb.workbench.recipe.RolloutBrowserView;
 import org.r1wb.workbench.run.NodePrompts;
@@ -304,6 +306,8 @@ public final class WorkbenchWindow {
             tab.setContent(editor);
         } else if (item.kind() == ItemKind.MODEL) {
             tab.setContent(new ModelEditor(item.path()));
+        } else if (item.kind() == ItemKind.RECIPE) {
+            tab.setContent(recipeEditor(item.path()));
         } else if (item.kind() == ItemKind.EVALUATIONS) {
             tab.setText("Evaluations");
             EvaluationsViewModel results = new EvaluationsViewModel(workspace.path(), tasks, launcher);
@@ -318,6 +322,15 @@ public final class WorkbenchWindow {
         editors.getTabs().add(tab);
         editors.getSelectionModel().select(tab);
         return tab;
+    }
+
+    /** A recipe's chain editor; its runs go through a child agent, its grpo stages open on the rollout browser. */
+    private RecipeEditor recipeEditor(Path file) {
+        RecipeEditorModel model = new RecipeEditorModel(file, workspace.path(), tasks, launcher);
+        model.setLog(toolWindows::log);
+        RecipeEditor editor = new RecipeEditor(model);
+        editor.setOnOpenRollouts(stageName -> openRollouts(model.runDir(stageName)));
+        return editor;
     }
 
     /**
@@ -557,7 +570,8 @@ public final class WorkbenchWindow {
         }
         javafx.scene.Node content = tab == null ? null : tab.getContent();
         followedProblems = content instanceof PipelineEditor p ? p.problems()
-                : content instanceof ModelEditor m ? m.problems() : null;
+                : content instanceof ModelEditor m ? m.problems()
+                : content instanceof RecipeEditor r ? r.model().problems() : null;
         problemSource = change -> toolWindows.problems().setAll(followedProblems.stream().map(Object::toString).toList());
         if (followedProblems == null) {
             toolWindows.problems().clear();

@@ -134,6 +134,7 @@ public final class ItemProperties {
             case GROUP -> "folder";
             case PIPELINE -> "pipeline";
             case MODEL -> "model";
+            case RECIPE -> "recipe";
             case RUN -> "training run";
             case EVAL -> "evaluation file";
             case EVALUATIONS -> "evaluation results";

@@ -6,6 +6,8 @@ public enum ItemKind {
     GROUP(""),
     PIPELINE("P"),
     MODEL("M"),
+    /** A {@code *.recipe.json}: the R1 chain of stages. */
+    RECIPE("C"),
     RUN("R"),
     EVAL("E"),
     /** The workspace's stored evaluation results (results table, samples, metric over steps). */
@@ -24,6 +26,7 @@ public enum ItemKind {
 
     /** Whether double-clicking the entry opens an editor tab. */
     public boolean openable() {
-        return this == PIPELINE || this == MODEL || this == RUN || this == EVAL || this == EVALUATIONS;
+        return this == PIPELINE || this == MODEL || this == RECIPE || this == RUN || this == EVAL
+                || this == EVALUATIONS;
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Lists a workspace folder as the project tree shows it: pipelines, models, runs and evals.
+ * Lists a workspace folder as the project tree shows it: pipelines, models, recipes (when there are any), runs and
+ * evals.
  *
  * <p>Only directory listings, no file contents, so it is cheap enough to run on the FX thread.
  */
@@ -20,6 +21,7 @@ public final class WorkspaceScanner {
 
     private static final String PIPELINE_SUFFIX = ".pipeline.json";
     private static final String MODEL_SUFFIX = ".model.json";
+    private static final String RECIPE_SUFFIX = ".recipe.json";
 
     private WorkspaceScanner() {
     }
@@ -29,13 +31,18 @@ public final class WorkspaceScanner {
         if (!Files.isDirectory(root)) {
             throw new IOException("workspace folder " + root + " does not exist or is not a folder");
         }
-        List<WorkspaceItem> groups = List.of(
+        List<WorkspaceItem> groups = new ArrayList<>(List.of(
                 group("Pipelines", root.resolve("pipelines"), files(root.resolve("pipelines"),
                         name -> name.endsWith(PIPELINE_SUFFIX), ItemKind.PIPELINE, PIPELINE_SUFFIX)),
                 group("Models", root.resolve("models"), files(root.resolve("models"),
                         name -> name.endsWith(MODEL_SUFFIX), ItemKind.MODEL, MODEL_SUFFIX)),
                 group("Runs", root.resolve("runs"), runs(root.resolve("runs"))),
-                evals(root));
+                evals(root)));
+        List<WorkspaceItem> recipes = recipes(root);
+        if (!recipes.isEmpty()) {
+            // only when there are recipes: most workspaces have none, and their tree stays as it was
+            groups.add(2, group("Recipes", root.resolve("recipes"), recipes));
+        }
         Path name = root.toAbsolutePath().getFileName();
         // no detail: the status bar shows the full path, the tree stays narrow
         return new WorkspaceItem(ItemKind.WORKSPACE, name == null ? root.toString() : name.toString(), "", root,
@@ -68,6 +75,17 @@ public final class WorkspaceScanner {
                 root.resolve(EvaluationsViewModel.STORE)));
         items.addAll(files);
         return new WorkspaceItem(ItemKind.GROUP, "Evals", String.valueOf(files.size()), root.resolve("evals"), items);
+    }
+
+    /**
+     * Recipes in {@code recipes/} and in the workspace folder itself, where {@code r1wb recipe run} puts their runs in
+     * the workspace's {@code runs/}.
+     */
+    private static List<WorkspaceItem> recipes(Path root) throws IOException {
+        List<WorkspaceItem> items = new ArrayList<>(files(root.resolve("recipes"),
+                name -> name.endsWith(RECIPE_SUFFIX), ItemKind.RECIPE, RECIPE_SUFFIX));
+        items.addAll(files(root, name -> name.endsWith(RECIPE_SUFFIX), ItemKind.RECIPE, RECIPE_SUFFIX));
+        return items;
     }
 
     private static List<WorkspaceItem> runs(Path folder) throws IOException {
