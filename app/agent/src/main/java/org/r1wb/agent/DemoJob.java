@@ -76,7 +76,7 @@ final class DemoJob {
             out.println("2/3 training: reusing finished run " + run.id() + " (same run spec digest; --retrain trains again)");
         } else {
             out.println("2/3 training " + run.id() + " in a child process (journal " + workspace.relativize(run.events()) + ")");
-            RunSpecs.save(withId(spec, run.id()), run.spec());
+            RunSpecs.save(spec.withId(run.id()), run.spec());
             train(run, spec.steps());
         }
         Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
@@ -129,12 +129,7 @@ final class DemoJob {
         }
     }
 
-    private static RunSpec withId(RunSpec spec, String id) {
-        return new RunSpec(id, spec.model(), spec.data(), spec.stage(), spec.optimizer(), spec.steps(),
-                spec.batchSize(), spec.seqLen(), spec.seed(), spec.evalEvery(), spec.evalBatches(),
-                spec.checkpointEvery(), spec.keepCheckpoints(), spec.device(), spec.init(), spec.gradAccumulation(),
-                spec.precision());
-    }
+
 
     /** Starts the trainer as a child process and prints its progress from the journal until it exits. */
     private void train(RunFolder run, int steps) throws IOException, InterruptedException {

@@ -119,9 +119,7 @@ public final class RemoteEvalCommand extends BaseCommand implements Callable<Int
         // the node's eval finds the tokenizer through the run's run.json, which names the shards as uploaded there
         RunSpec spec = RunSpecs.load(resolved.run().spec());
         Path specFile = home.resolve("run.json");
-        RunSpecs.save(new RunSpec(spec.id(), spec.model(), new DataRef(data.path(), spec.data().digest()), spec.stage(),
-                spec.optimizer(), spec.steps(), spec.batchSize(), spec.seqLen(), spec.seed(), spec.evalEvery(),
-                spec.evalBatches(), spec.checkpointEvery(), spec.keepCheckpoints(), spec.device()), specFile);
+        RunSpecs.save(spec.withData(new DataRef(data.path(), spec.data().digest())).withInit(null), specFile);
         remote.writeFile(evalWorkspace.path() + "/runs/" + spec.id() + "/run.json", Files.readAllBytes(specFile));
 
         List<String> args = new ArrayList<>(List.of("eval", checkpoint.path(), "-w", evalWorkspace.path()));

@@ -98,6 +98,18 @@ public record RunSpec(
                 checkpointEvery, keepCheckpoints, device, null, 1, null);
     }
 
+    /** This run under the id {@code id}. */
+    public RunSpec withId(String id) {
+        return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision, lora);
+    }
+
+    /** This run reading {@code data}. */
+    public RunSpec withData(DataRef data) {
+        return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,
+                checkpointEvery, keepCheckpoints, device, init, gradAccumulation, precision, lora);
+    }
+
     /** This run starting from the checkpoint folder {@code init}. */
     public RunSpec withInit(String init) {
         return new RunSpec(id, model, data, stage, optimizer, steps, batchSize, seqLen, seed, evalEvery, evalBatches,

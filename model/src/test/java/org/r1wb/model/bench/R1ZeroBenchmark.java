@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The R1-Zero effect in miniature (issue #10): on the sample workspace's arithmetic word problems, a pretrained and
@@ -33,7 +34,9 @@ import java.util.Locale;
  * {@link RecipeRunner} — the same code {@code r1wb recipe run} runs — and prints the held-out curve against GRPO's
  * training seconds (held-out evaluation time excluded), also written to {@code WORKDIR/curve.csv}.
  *
- * <p>Usage: {@code R1ZeroBenchmark WORKDIR [GRPO_STEPS] [PRETRAIN_STEPS] [SFT_STEPS] [GRPO_LR] [TEMPERATURE]}.
+ * <p>Usage: {@code R1ZeroBenchmark WORKDIR [GRPO_STEPS] [PRETRAIN_STEPS] [SFT_STEPS]}; GRPO's settings are system
+ * properties {@code r1z.lr}, {@code r1z.temperature}, {@code r1z.batch} (prompts a step), {@code r1z.group},
+ * {@code r1z.iterations}, {@code r1z.warmup}, {@code r1z.formatWeight}.
  */
 public final class R1ZeroBenchmark {
 
@@ -53,19 +56,28 @@ public final class R1ZeroBenchmark {
         int grpoSteps = args.length > 1 ? Integer.parseInt(args[1]) : 150;
         int pretrainSteps = args.length > 2 ? Integer.parseInt(args[2]) : 400;
         int sftSteps = args.length > 3 ? Integer.parseInt(args[3]) : 60;
-        double grpoLr = args.length > 4 ? Double.parseDouble(args[4]) : 5e-5;
-        double temperature = args.length > 5 ? Double.parseDouble(args[5]) : 0.8;
+        Grpo grpo = new Grpo(Double.parseDouble(System.getProperty("r1z.lr", "5e-5")),
+                Double.parseDouble(System.getProperty("r1z.temperature", "1.0")),
+                Integer.getInteger("r1z.batch", 16), Integer.getInteger("r1z.group", 8),
+                Integer.getInteger("r1z.iterations", 2), Integer.getInteger("r1z.warmup", 20),
+                Double.parseDouble(System.getProperty("r1z.formatWeight", "0.5")));
         Files.createDirectories(work);
         if (!Files.isRegularFile(work.resolve("grpo.jsonl"))) {
             prepare(work);
         }
-        Files.writeString(work.resolve("r1-zero.recipe.json"), recipe(grpoSteps, pretrainSteps, sftSteps, grpoLr, temperature));
+        Files.writeString(work.resolve("r1-zero.recipe.json"), recipe(grpoSteps, pretrainSteps, sftSteps, grpo));
         Recipe recipe = Recipes.load(work.resolve("r1-zero.recipe.json"));
         RecipeRunner runner = new RecipeRunner(recipe, work, work.resolve("runs"));
         List<String[]> curve = new ArrayList<>();
         double[] trainSeconds = {0};
         double[] lastReward = {Double.NaN};
+        PrintWriter journal = new PrintWriter(Files.newBufferedWriter(work.resolve("events.jsonl")), true);
         EventSink sink = (type, fields) -> {
+            try {
+                journal.println(JSON.writeValueAsString(Map.of("type", type, "fields", fields)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             if (!"metric".equals(type)) {
                 if ("status".equals(type)) {
                     System.out.println("  " + fields.get("state") + ": " + fields.get("message"));
@@ -161,7 +173,12 @@ public final class R1ZeroBenchmark {
         ModelSpecs.save(model, work.resolve("model.json"));
     }
 
-    private static String recipe(int grpoSteps, int pretrainSteps, int sftSteps, double grpoLr, double temperature) {
+    /** GRPO's settings. */
+    private record Grpo(double lr, double temperature, int batch, int group, int iterations, int warmup,
+                        double formatWeight) {
+    }
+
+    private static String recipe(int grpoSteps, int pretrainSteps, int sftSteps, Grpo grpo) {
         return String.format(Locale.ROOT, """
                 {"name": "r1-zero", "model": "model.json", "seed": 11,
                  "stages": [
@@ -172,15 +189,15 @@ public final class R1ZeroBenchmark {
                    "seqLen": 128, "params": {"tokenizer": "data/tokenizer.json"},
                    "optimizer": {"lr": 0.001, "minLr": 0.0001, "weightDecay": 0.0, "beta1": 0.9, "beta2": 0.95,
                                  "warmupSteps": 5, "gradClip": 1.0}},
-                  {"kind": "grpo", "name": "grpo", "data": "grpo.jsonl", "steps": %d, "batchSize": 8, "seqLen": 128,
+                  {"kind": "grpo", "name": "grpo", "data": "grpo.jsonl", "steps": %d, "batchSize": %d, "seqLen": 128,
                    "optimizer": {"lr": %s, "minLr": %s, "weightDecay": 0.0, "beta1": 0.9, "beta2": 0.99,
-                                 "warmupSteps": 5, "gradClip": 1.0},
-                   "params": {"tokenizer": "data/tokenizer.json", "groupSize": 8, "temperature": %s,
-                              "maxNewTokens": 40, "beta": 0.04, "clip": 0.2,
-                              "rewards": [{"name": "accuracy"}, {"name": "format", "weight": 0.5}],
+                                 "warmupSteps": %d, "gradClip": 1.0},
+                   "params": {"tokenizer": "data/tokenizer.json", "groupSize": %d, "temperature": %s,
+                              "iterations": %d, "maxNewTokens": 40, "beta": 0.04, "clip": 0.2,
+                              "rewards": [{"name": "accuracy"}, {"name": "format", "weight": %s}],
                               "valData": "heldout.jsonl", "evalEvery": %d}}
                  ]}
-                """, pretrainSteps, sftSteps, grpoSteps, grpoLr, grpoLr / 10, temperature,
-                Math.max(1, grpoSteps / 10));
+                """, pretrainSteps, sftSteps, grpoSteps, grpo.batch(), grpo.lr(), grpo.lr() / 10, grpo.warmup(),
+                grpo.group(), grpo.temperature(), grpo.iterations(), grpo.formatWeight(), Math.max(1, grpoSteps / 10));
     }
 }

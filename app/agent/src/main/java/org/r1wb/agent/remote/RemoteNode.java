@@ -180,10 +180,7 @@ public final class RemoteNode {
             throw new IllegalArgumentException("run id '" + spec.id() + "' must be letters, digits, '.', '_' or '-'");
         }
         RemoteRun run = new RemoteRun(node, home(), dist.path(), spec.id());
-        RunSpec onNode = new RunSpec(spec.id(), spec.model(), new DataRef("data/" + data.digest(), spec.data().digest()),
-                spec.stage(), spec.optimizer(), spec.steps(), spec.batchSize(), spec.seqLen(), spec.seed(),
-                spec.evalEvery(), spec.evalBatches(), spec.checkpointEvery(), spec.keepCheckpoints(), spec.device(), null,
-                spec.gradAccumulation(), spec.precision());
+        RunSpec onNode = spec.withData(new DataRef("data/" + data.digest(), spec.data().digest())).withInit(null);
         writeFile(run.runDir() + "/run.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(onNode));
         return run;
     }
