@@ -12,6 +12,7 @@ import org.r1wb.model.recipe.grpo.GrpoPrompt;
 import org.r1wb.model.recipe.grpo.GrpoPromptReader;
 import org.r1wb.model.recipe.grpo.GrpoStage;
 import org.r1wb.model.recipe.grpo.HeldoutEvaluation;
+import org.r1wb.model.recipe.grpo.RolloutLog;
 import org.r1wb.model.recipe.grpo.WeightedRewards;
 import org.r1wb.model.recipe.reject.Acceptance;
 import org.r1wb.model.recipe.reject.RejectionResult;
@@ -298,13 +299,17 @@ public final class RecipeRunner {
                 GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer),
                 WeightedRewards.of((List<?>) params.get("rewards"), rewards), whole(params, "maxNewTokens", 256));
         Path student = result.checkpoint();
+        HeldoutEvaluation.Result evaluated;
         try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, Object> metric = new LinkedHashMap<>();
-            metric.put("step", stage.steps());
-            metric.putAll(evaluation.evaluate(Checkpoints.loadModel(student, Checkpoints.readMeta(student), manager),
-                    manager));
-            events.emit("metric", metric);
+            evaluated = evaluation.evaluate(Checkpoints.loadModel(student, Checkpoints.readMeta(student), manager),
+                    manager);
         }
+        RolloutLog.append(runDir(stage.name()), HeldoutEvaluation.FILE,
+                new RolloutLog.Step(stage.steps(), evaluated.answers()));
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("step", stage.steps());
+        metric.putAll(evaluated.metrics());
+        events.emit("metric", metric);
     }
 
     /**

@@ -136,7 +136,7 @@ public final class DistillBenchmark {
                 WeightedRewards.of(List.of(Map.of("name", "accuracy")), Rewards.builtIn()), 40);
         try (NDManager manager = NDManager.newBaseManager()) {
             return (Double) evaluation.evaluate(Checkpoints.loadModel(teacher, Checkpoints.readMeta(teacher), manager),
-                    manager).get("val_accuracy");
+                    manager).metrics().get("val_accuracy");
         }
     }
 }

@@ -36,7 +36,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code R1ZeroBenchmark WORKDIR [GRPO_STEPS] [PRETRAIN_STEPS] [SFT_STEPS]}; GRPO's settings are system
  * properties {@code r1z.lr}, {@code r1z.temperature}, {@code r1z.batch} (prompts a step), {@code r1z.group},
- * {@code r1z.iterations}, {@code r1z.warmup}, {@code r1z.formatWeight}.
+ * {@code r1z.iterations}, {@code r1z.warmup}, {@code r1z.formatWeight}, {@code r1z.beta}.
  */
 public final class R1ZeroBenchmark {
 
@@ -60,7 +60,8 @@ public final class R1ZeroBenchmark {
                 Double.parseDouble(System.getProperty("r1z.temperature", "1.0")),
                 Integer.getInteger("r1z.batch", 16), Integer.getInteger("r1z.group", 8),
                 Integer.getInteger("r1z.iterations", 2), Integer.getInteger("r1z.warmup", 20),
-                Double.parseDouble(System.getProperty("r1z.formatWeight", "0.5")));
+                Double.parseDouble(System.getProperty("r1z.formatWeight", "0.5")),
+                Double.parseDouble(System.getProperty("r1z.beta", "0.04")));
         Files.createDirectories(work);
         if (!Files.isRegularFile(work.resolve("grpo.jsonl"))) {
             prepare(work);
@@ -175,7 +176,7 @@ public final class R1ZeroBenchmark {
 
     /** GRPO's settings. */
     private record Grpo(double lr, double temperature, int batch, int group, int iterations, int warmup,
-                        double formatWeight) {
+                        double formatWeight, double beta) {
     }
 
     private static String recipe(int grpoSteps, int pretrainSteps, int sftSteps, Grpo grpo) {
@@ -193,11 +194,11 @@ public final class R1ZeroBenchmark {
                    "optimizer": {"lr": %s, "minLr": %s, "weightDecay": 0.0, "beta1": 0.9, "beta2": 0.99,
                                  "warmupSteps": %d, "gradClip": 1.0},
                    "params": {"tokenizer": "data/tokenizer.json", "groupSize": %d, "temperature": %s,
-                              "iterations": %d, "maxNewTokens": 40, "beta": 0.04, "clip": 0.2,
+                              "iterations": %d, "maxNewTokens": 40, "beta": %s, "clip": 0.2,
                               "rewards": [{"name": "accuracy"}, {"name": "format", "weight": %s}],
                               "valData": "heldout.jsonl", "evalEvery": %d}}
                  ]}
                 """, pretrainSteps, sftSteps, grpoSteps, grpo.batch(), grpo.lr(), grpo.lr() / 10, grpo.warmup(),
-                grpo.group(), grpo.temperature(), grpo.iterations(), grpo.formatWeight(), Math.max(1, grpoSteps / 10));
+                grpo.group(), grpo.temperature(), grpo.iterations(), grpo.beta(), grpo.formatWeight(), Math.max(1, grpoSteps / 10));
     }
 }

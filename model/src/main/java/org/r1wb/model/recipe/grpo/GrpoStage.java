@@ -184,7 +184,7 @@ public final class GrpoStage {
                             + " steps from " + config.init());
                 }
                 if (done == 0) {
-                    validate(policy, root, 0, events);
+                    validate(policy, root, 0, events, runDir);
                 }
                 for (int step = done + 1; step <= config.steps(); step++) {
                     if (cancelled.getAsBoolean()) {
@@ -206,7 +206,7 @@ public final class GrpoStage {
                     }
                     losses.add(loss);
                     if (validation != null && (step % validation.every() == 0 || step == config.steps())) {
-                        validate(policy, root, step, events);
+                        validate(policy, root, step, events, runDir);
                     }
                     if (step % config.checkpointEvery() == 0 && step < config.steps()) {
                         last = checkpoint(events, checkpoints, Checkpoints.stepName(step), policy, trainer, step,
@@ -274,16 +274,23 @@ public final class GrpoStage {
         return report.loss();
     }
 
-    /** The held-out metrics of the policy after {@code step} steps, as a {@code metric} event of that step. */
-    private void validate(MoeTransformer policy, NDManager root, int step, EventSink events) {
+    /**
+     * The held-out metrics of the policy after {@code step} steps, as a {@code metric} event of that step; the answers
+     * go to the run folder's {@link HeldoutEvaluation#FILE}.
+     */
+    private void validate(MoeTransformer policy, NDManager root, int step, EventSink events, Path runDir)
+            throws IOException {
         if (validation == null) {
             return;
         }
+        HeldoutEvaluation.Result result;
+        try (NDManager scratch = root.newSubManager()) {
+            result = validation.evaluation().evaluate(policy, scratch);
+        }
+        RolloutLog.append(runDir, HeldoutEvaluation.FILE, new RolloutLog.Step(step, result.answers()));
         Map<String, Object> metric = new LinkedHashMap<>();
         metric.put("step", step);
-        try (NDManager scratch = root.newSubManager()) {
-            metric.putAll(validation.evaluation().evaluate(policy, scratch));
-        }
+        metric.putAll(result.metrics());
         events.emit("metric", metric);
     }
 

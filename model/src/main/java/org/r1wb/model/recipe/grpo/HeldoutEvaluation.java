@@ -17,8 +17,21 @@ import java.util.TreeMap;
  * How a policy does on prompts it never trains on: each held-out prompt is answered greedily (the answer a user
  * would get) and scored by the stage's rewards. With the {@code accuracy} reward, {@code val_accuracy} is the
  * exact-match rate, the figure the R1-Zero benchmark follows. Prompts of one token length are decoded as one batch.
+ * The answers themselves are returned too, so a stage can keep them ({@link #FILE}) for a reader to see what changed.
  */
 public final class HeldoutEvaluation {
+
+    /** The file in a run folder where a stage appends each evaluation's answers, in {@link RolloutLog}'s format. */
+    public static final String FILE = "heldout-answers.jsonl";
+
+    /**
+     * One evaluation.
+     *
+     * @param metrics the {@code val_*} figures (see {@link #evaluate})
+     * @param answers each prompt (in the held-out order) with its greedy answer, scores and length; advantage 0
+     */
+    public record Result(Map<String, Object> metrics, List<RolloutLog.Group> answers) {
+    }
 
     /** Prompts decoded together at most; bounds the KV cache of a batch. */
     private static final int BATCH = 64;
@@ -46,10 +59,10 @@ public final class HeldoutEvaluation {
     }
 
     /**
-     * The mean scores of {@code model}'s greedy answers: {@code val_reward} (weighted total), {@code val_<reward>}
+     * {@code model}'s greedy answers and their mean scores: {@code val_reward} (weighted total), {@code val_<reward>}
      * per reward function, {@code val_completion_length} (tokens), {@code val_prompts} and {@code val_s}.
      */
-    public Map<String, Object> evaluate(MoeTransformer model, NDManager manager) {
+    public Result evaluate(MoeTransformer model, NDManager manager) {
         long start = System.nanoTime();
         Generator generator = new Generator(model, manager);
         int end = codec.endOfTurn();
@@ -61,6 +74,7 @@ public final class HeldoutEvaluation {
             byLength.computeIfAbsent(ids.get(i).length, k -> new ArrayList<>()).add(i);
         }
         int terms = rewards.terms().size();
+        RolloutLog.Group[] answered = new RolloutLog.Group[prompts.size()];
         double[] sums = new double[terms];
         double total = 0;
         long tokens = 0;
@@ -72,13 +86,18 @@ public final class HeldoutEvaluation {
                 for (int r = 0; r < answers.length; r++) {
                     GrpoPrompt prompt = prompts.get(chunk.get(r));
                     int[] answer = answers[r].tokens();
-                    double[] score = rewards.scores(new Completion(prompt.prompt(), codec.decode(answer),
-                            prompt.target(), answer.length));
+                    String text = codec.decode(answer);
+                    double[] score = rewards.scores(new Completion(prompt.prompt(), text, prompt.target(),
+                            answer.length));
+                    Map<String, Double> named = new LinkedHashMap<>();
                     for (int t = 0; t < terms; t++) {
                         sums[t] += score[t];
+                        named.put(rewards.terms().get(t).reward().name(), score[t]);
                     }
                     total += rewards.total(score);
                     tokens += answer.length;
+                    answered[chunk.get(r)] = new RolloutLog.Group(prompt.prompt(), prompt.target(), List.of(
+                            new RolloutLog.Completion(text, rewards.total(score), named, 0, answer.length)));
                 }
             }
         }
@@ -91,6 +110,6 @@ public final class HeldoutEvaluation {
         metrics.put("val_completion_length", (double) tokens / n);
         metrics.put("val_prompts", n);
         metrics.put("val_s", (System.nanoTime() - start) / 1e9);
-        return metrics;
+        return new Result(metrics, List.of(answered));
     }
 }

@@ -44,8 +44,16 @@ public final class RolloutLog {
 
     /** Appends {@code step} to the run folder's file and flushes it. */
     public static void append(Path runDir, Step step) throws IOException {
+        append(runDir, FILE, step);
+    }
+
+    /**
+     * Appends {@code step} to the run folder's {@code file}: {@link #FILE}, or {@link HeldoutEvaluation#FILE} where the
+     * held-out evaluations write their greedy answers in the same format (one completion a group).
+     */
+    public static void append(Path runDir, String file, Step step) throws IOException {
         Files.createDirectories(runDir);
-        try (BufferedWriter out = Files.newBufferedWriter(runDir.resolve(FILE), StandardCharsets.UTF_8,
+        try (BufferedWriter out = Files.newBufferedWriter(runDir.resolve(file), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             out.write(JSON.writeValueAsString(step));
             out.write('\n');

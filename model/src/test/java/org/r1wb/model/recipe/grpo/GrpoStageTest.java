@@ -186,6 +186,16 @@ class GrpoStageTest {
                 .isEqualTo(greedyScore(dir.resolve("init").resolve(Checkpoints.FINAL), heldOut));
         assertThat((double) val.get(3).get("val_starts_low")).isEqualTo(greedyScore(result.checkpoint(), heldOut));
         assertThat(val.get(3).get("val_prompts")).isEqualTo(4);
+
+        // the answers behind each figure, in the rollout log's format, prompts in the held-out order
+        List<RolloutLog.Step> answers = RolloutLog.read(dir.resolve("run").resolve(HeldoutEvaluation.FILE));
+        assertThat(answers).extracting(RolloutLog.Step::step).containsExactly(0, 5, 10, 12);
+        for (int i = 0; i < answers.size(); i++) {
+            RolloutLog.Step step = answers.get(i);
+            assertThat(step.groups()).extracting(RolloutLog.Group::prompt).containsExactly("pq", "rs", "tuv", "world");
+            assertThat(step.groups().stream().mapToDouble(g -> g.completions().get(0).rewards().get("starts_low"))
+                    .average().orElseThrow()).isEqualTo((double) val.get(i).get("val_starts_low"));
+        }
     }
 
     /** The share of {@code prompts} whose greedy two-token answer starts low, one prompt at a time. */
