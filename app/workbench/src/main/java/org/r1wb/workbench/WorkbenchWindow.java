@@ -33,6 +33,7 @@ import javafx.stage.Stage;
 import javafx.concurrent.Task;
 import org.r1wb.agent.LocalRunLauncher;
 import org.r1wb.agent.RunFolder;
+import org.r1wb.model.recipe.StageKind;
 import org.r1wb.model.recipe.grpo.RolloutLog;
 import org.r1wb.resources.SampleWorkspace;
 import org.r1wb.views.palette.CommandPalette;
@@ -52,6 +53,8 @@ import org.r1wb.workbench.recipe.RecipeEditor;
 import org.r1wb.workbench.recipe.RecipeEditorModel;
 import org.r1wb.workbench.recipe.RolloutBrowserModel;
 import org.r1wb.workbench.recipe.RolloutBrowserView;
+import org.r1wb.workbench.recipe.StageCurvesModel;
+import org.r1wb.workbench.recipe.StageCurvesView;
 import org.r1wb.workbench.run.NodePrompts;
 import org.r1wb.workbench.run.PipelineJobDialog;
 import org.r1wb.workbench.run.PipelineJobRequest;
@@ -109,6 +112,8 @@ public final class WorkbenchWindow {
     private final Map<Tab, RunMonitor> monitors = new LinkedHashMap<>();
     private final Map<Tab, EvaluationsView> evaluationViews = new LinkedHashMap<>();
     private final Map<Tab, RolloutBrowserView> rolloutViews = new LinkedHashMap<>();
+    private final Map<Path, Tab> curveTabs = new LinkedHashMap<>();
+    private final Map<Tab, StageCurvesView> curveViews = new LinkedHashMap<>();
     private final ToggleGroup themes = new ToggleGroup();
     private final StageRegistry stages = StageRegistry.builtIn();
     private final ToolWindows toolWindows = new ToolWindows(this::open);
@@ -330,7 +335,35 @@ public final class WorkbenchWindow {
         model.setLog(toolWindows::log);
         RecipeEditor editor = new RecipeEditor(model);
         editor.setOnOpenRollouts(stageName -> openRollouts(model.runDir(stageName)));
+        editor.setOnOpenCurves(stageName -> openStageCurves(model, stageName));
         return editor;
+    }
+
+    /**
+     * Opens (or selects) the live curves of stage {@code stageName} of the recipe {@code recipe} edits: the stage's
+     * metrics from the recipe's journal, followed while the tab is open; empty when the recipe has no such stage.
+     */
+    public Optional<StageCurvesView> openStageCurves(RecipeEditorModel recipe, String stageName) {
+        Tab existing = curveTabs.get(recipe.runDir(stageName));
+        if (existing != null) {
+            editors.getSelectionModel().select(existing);
+            return Optional.of(curveViews.get(existing));
+        }
+        Optional<StageKind> kind = recipe.recipe() == null ? Optional.empty() : recipe.recipe().stages().stream()
+                .filter(s -> s.name().equals(stageName)).findFirst().flatMap(s -> StageKind.of(s.kind()));
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        StageCurvesModel curves = new StageCurvesModel(stageName, kind.get());
+        StageCurvesView view = new StageCurvesView(curves, recipe.recipe().name());
+        curves.follow(recipe.journal());
+        Tab tab = new Tab(stageName + " · curves", view);
+        tab.setTooltip(new Tooltip("stage " + stageName + " of " + recipe.journal()));
+        curveTabs.put(recipe.runDir(stageName), tab);
+        curveViews.put(tab, view);
+        editors.getTabs().add(tab);
+        editors.getSelectionModel().select(tab);
+        return Optional.of(view);
     }
 
     /**
@@ -626,6 +659,7 @@ public final class WorkbenchWindow {
     public void close() {
         saveState();
         monitors.values().forEach(RunMonitor::close);
+        curveViews.values().forEach(StageCurvesView::close);
         tasks.close();
     }
 
@@ -634,6 +668,11 @@ public final class WorkbenchWindow {
         runViews.remove(tab);
         rolloutViews.remove(tab);
         evaluationViews.remove(tab);
+        curveTabs.values().remove(tab);
+        StageCurvesView curves = curveViews.remove(tab);
+        if (curves != null) {
+            curves.close();
+        }
         RunMonitor monitor = monitors.remove(tab);
         if (monitor != null) {
             monitor.close();

@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -59,6 +60,8 @@ import java.util.stream.Collectors;
  */
 public final class RecipeRunner {
 
+    /** The payload field naming the stage on every event a stage emits (see {@code docs/EVENTS.md}). */
+    public static final String STAGE_FIELD = "stage";
     /** Validation passes per evaluation. */
     private static final int EVAL_BATCHES = 2;
     /** Periodic checkpoints per stage; the last two are kept. */
@@ -90,8 +93,12 @@ public final class RecipeRunner {
         this.rewards = rewards;
     }
 
-    /** Runs every stage that is not skipped, in order; {@code only}, when not {@code null}, runs that stage alone. */
-    public List<StageOutcome> run(String only, EventSink events, BooleanSupplier cancelled) throws IOException {
+    /**
+     * Runs every stage that is not skipped, in order; {@code only}, when not {@code null}, runs that stage alone. Every
+     * event a stage emits reaches {@code journal} with {@value #STAGE_FIELD} (its name) as its first payload field; each
+     * stage run ends with a {@code log} event whose {@code outcome} says what became of it.
+     */
+    public List<StageOutcome> run(String only, EventSink journal, BooleanSupplier cancelled) throws IOException {
         ModelSpec model = ModelSpecs.load(folder.resolve(recipe.model()));
         List<StageOutcome> outcomes = new ArrayList<>();
         for (RecipeStage stage : recipe.stages()) {
@@ -101,6 +108,7 @@ public final class RecipeRunner {
                         stage.skipped() ? "skipped by the recipe" : "not selected", null));
                 continue;
             }
+            EventSink events = staged(journal, stage.name());
             StageOutcome outcome = switch (kind) {
                 case PRETRAIN, SFT -> train(stage, kind, model, events, cancelled);
                 case GRPO -> grpo(stage, model, events, cancelled);
@@ -110,13 +118,26 @@ public final class RecipeRunner {
                 case QUANTIZE -> quantize(stage, events);
             };
             outcomes.add(outcome);
-            events.emit("log", Map.of("level", outcome.state() == StageOutcome.State.FINISHED ? "info" : "warn",
-                    "stage", stage.name(), "message", outcome.message()));
+            Map<String, Object> closing = new LinkedHashMap<>();
+            closing.put("level", outcome.state() == StageOutcome.State.FINISHED ? "info" : "warn");
+            closing.put("outcome", outcome.state().name().toLowerCase(Locale.ROOT));
+            closing.put("message", outcome.message());
+            events.emit("log", closing);
             if (outcome.state() != StageOutcome.State.FINISHED) {
                 break;
             }
         }
         return outcomes;
+    }
+
+    /** {@code events} with {@value #STAGE_FIELD} put first in every payload: one journal holds every stage's events. */
+    private static EventSink staged(EventSink events, String stage) {
+        return (type, fields) -> {
+            Map<String, Object> tagged = new LinkedHashMap<>();
+            tagged.put(STAGE_FIELD, stage);
+            tagged.putAll(fields);
+            events.emit(type, tagged);
+        };
     }
 
     /** The run folder of a stage. */

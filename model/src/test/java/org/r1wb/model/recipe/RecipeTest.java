@@ -116,7 +116,9 @@ class RecipeTest {
         RecipeRunner runner = new RecipeRunner(recipe, dir, dir.resolve("runs"));
         List<String> messages = new ArrayList<>();
         List<Map<String, ?>> grpoMetrics = new ArrayList<>();
+        List<Map<String, ?>> all = new ArrayList<>();
         EventSink events = (type, fields) -> {
+            all.add(fields);
             if (type.equals("status")) {
                 messages.add((String) fields.get("message"));
             } else if (type.equals("metric") && fields.containsKey("reward")) {
@@ -138,6 +140,17 @@ class RecipeTest {
         assertThat(grpoMetrics).hasSize(3).allSatisfy(m -> assertThat(m.keySet()).contains("reward_accuracy",
                 "reward_format", "kl", "completion_length", "clip_fraction", "loss"));
         assertThat(grpoMetrics).allSatisfy(m -> assertThat((double) m.get("completion_length")).isBetween(1.0, 6.0));
+        // every event names its stage first, and the stages' events follow one another in the recipe's order
+        assertThat(all).allSatisfy(m -> assertThat(m.keySet().iterator().next()).isEqualTo(RecipeRunner.STAGE_FIELD));
+        List<Object> stageOrder = new ArrayList<>();
+        for (Map<String, ?> fields : all) {
+            Object stage = fields.get(RecipeRunner.STAGE_FIELD);
+            if (stageOrder.isEmpty() || !stageOrder.get(stageOrder.size() - 1).equals(stage)) {
+                stageOrder.add(stage);
+            }
+        }
+        assertThat(stageOrder).containsExactly("base", "cold-start", "rl", "int8", "student");
+        assertThat(grpoMetrics).allSatisfy(m -> assertThat(m.get(RecipeRunner.STAGE_FIELD)).isEqualTo("rl"));
         Path export = runner.runDir("int8").resolve("export");
         assertThat(outcomes.get(3).message()).contains("int8", export.toString());
         assertThat(ModelExport.readConfig(export).quantization()).isEqualTo("int8");
@@ -359,9 +372,15 @@ class RecipeTest {
         RecipeFixtures.workspace(dir);
         Files.writeString(dir.resolve("grpo.jsonl"), "{\"prompt\": \"1+1\", \"target\": 2}\n{\"prompt\": \"2+2\"\n");
         Recipe recipe = Recipes.load(Files.writeString(dir.resolve("r1.recipe.json"), R1));
+        List<Map<String, ?>> failures = new ArrayList<>();
         List<StageOutcome> outcomes = new RecipeRunner(recipe, dir, dir.resolve("runs"))
-                .run("rl", EventSink.NONE, () -> false);
+                .run("rl", (type, fields) -> {
+                    if (type.equals("status")) {
+                        failures.add(fields);
+                    }
+                }, () -> false);
         assertThat(outcomes.get(2).state()).isEqualTo(StageOutcome.State.FAILED);
+        assertThat(failures).singleElement().satisfies(f -> assertThat(f.get(RecipeRunner.STAGE_FIELD)).isEqualTo("rl"));
         assertThat(outcomes.get(2).message()).contains(dir.resolve("grpo.jsonl") + ":2: not valid JSON");
     }
 

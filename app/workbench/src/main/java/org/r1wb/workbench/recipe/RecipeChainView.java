@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * name, its name, steps and batch, its status from the run folder, its validation problems), an arrow into each stage
  * from the stage whose checkpoint it starts from — straight from the previous one, arched over the chain from an
  * earlier one its {@code input} names. Skipped stages are dimmed and their arrows dashed. Clicking a card selects
- * the stage; a grpo card with rollouts links to its rollout browser.
+ * the stage; a card's "Curves" link (or a double-click on it) opens its live curves, and a grpo card with rollouts
+ * links to its rollout browser.
  */
 public final class RecipeChainView extends Pane {
 
@@ -57,6 +58,7 @@ public final class RecipeChainView extends Pane {
     private final List<Card> cards = new ArrayList<>();
     private final List<RecipeChain.Link> drawnLinks = new ArrayList<>();
     private Consumer<String> onOpenRollouts = name -> { };
+    private Consumer<String> onOpenCurves = name -> { };
 
     public RecipeChainView(RecipeEditorModel model) {
         this.model = model;
@@ -74,6 +76,11 @@ public final class RecipeChainView extends Pane {
     /** What a grpo card's "Rollouts" link does with the stage's name. */
     public void setOnOpenRollouts(Consumer<String> open) {
         onOpenRollouts = open;
+    }
+
+    /** What a card's "Curves" link, and a double-click on the card, do with the stage's name. */
+    public void setOnOpenCurves(Consumer<String> open) {
+        onOpenCurves = open;
     }
 
     /** The cards, in the order the stages run. */
@@ -188,6 +195,8 @@ public final class RecipeChainView extends Pane {
         private final ProgressBar progress = new ProgressBar(0);
         private final Label problem = new Label();
         private final Hyperlink rollouts = new Hyperlink("Rollouts ›");
+        private final Hyperlink curves = new Hyperlink("Curves ›");
+        private final HBox stageLinks = new HBox(6);
 
         Card(int index, Recipe recipe) {
             this.index = index;
@@ -234,10 +243,26 @@ public final class RecipeChainView extends Pane {
             rollouts.getStyleClass().add("recipe-stage-rollouts");
             rollouts.setOnAction(e -> onOpenRollouts.accept(stage.name()));
             getChildren().addAll(status, progress, problem);
-            if (StageKind.of(stage.kind()).orElse(null) == StageKind.GRPO) {
-                getChildren().add(rollouts);
+            Optional<StageKind> stageKind = StageKind.of(stage.kind());
+            boolean hasCurves = stageKind.map(StageCurvePanel::hasCurves).orElse(false);
+            if (hasCurves) {
+                curves.getStyleClass().add("recipe-stage-curves");
+                curves.setTooltip(new Tooltip("The stage's metrics as live charts, from the recipe's journal"));
+                curves.setOnAction(e -> onOpenCurves.accept(stage.name()));
+                stageLinks.getChildren().add(curves);
             }
-            setOnMouseClicked(e -> model.selectedProperty().set(index));
+            if (stageKind.orElse(null) == StageKind.GRPO) {
+                stageLinks.getChildren().add(rollouts);
+            }
+            if (!stageLinks.getChildren().isEmpty()) {
+                getChildren().add(stageLinks);
+            }
+            setOnMouseClicked(e -> {
+                model.selectedProperty().set(index);
+                if (e.getClickCount() == 2 && hasCurves) {
+                    onOpenCurves.accept(stage.name());
+                }
+            });
             pseudoClassStateChanged(SKIPPED, stage.skipped());
         }
 
@@ -268,7 +293,12 @@ public final class RecipeChainView extends Pane {
 
         /** The link to the stage's rollout browser (grpo stages), enabled once it has rollouts. */
         public Optional<Hyperlink> rolloutsLink() {
-            return getChildren().contains(rollouts) ? Optional.of(rollouts) : Optional.empty();
+            return stageLinks.getChildren().contains(rollouts) ? Optional.of(rollouts) : Optional.empty();
+        }
+
+        /** The link to the stage's live curves (every kind but quantize). */
+        public Optional<Hyperlink> curvesLink() {
+            return stageLinks.getChildren().contains(curves) ? Optional.of(curves) : Optional.empty();
         }
 
         private void decorate() {

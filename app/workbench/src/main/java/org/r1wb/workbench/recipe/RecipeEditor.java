@@ -52,12 +52,14 @@ public final class RecipeEditor extends BorderPane {
     private final Label summary = new Label();
     private final Label header = new Label();
     private Consumer<String> onOpenRollouts = name -> { };
+    private Consumer<String> onOpenCurves = name -> { };
 
     public RecipeEditor(RecipeEditorModel model) {
         this.model = model;
         getStyleClass().add("recipe-editor");
         chain = new RecipeChainView(model);
         chain.setOnOpenRollouts(name -> onOpenRollouts.accept(name));
+        chain.setOnOpenCurves(name -> onOpenCurves.accept(name));
         sheet = new RecipeStageSheet(model);
         ScrollPane scroll = new ScrollPane(new Group(chain));
         scroll.getStyleClass().add("recipe-chain-scroll");
@@ -101,6 +103,14 @@ public final class RecipeEditor extends BorderPane {
     /** Where a grpo stage's "Rollouts" link goes: the workbench opens that stage's run on its rollout browser. */
     public void setOnOpenRollouts(Consumer<String> open) {
         onOpenRollouts = open;
+    }
+
+    /**
+     * Where a stage's "Curves" link (and a double-click on its card) goes: the workbench opens the stage's live curves
+     * from the recipe's journal.
+     */
+    public void setOnOpenCurves(Consumer<String> open) {
+        onOpenCurves = open;
     }
 
     /** Saves the file; a failure is shown in the tool bar. */

@@ -133,6 +133,11 @@ public final class RecipeEditorModel {
         return folder.resolve("runs").resolve(name);
     }
 
+    /** The recipe's event journal, every stage's events in one file, as {@code r1wb recipe run} writes it. */
+    public Path journal() {
+        return runs().resolve("events.jsonl");
+    }
+
     /** The runs folder as the tool bar names it: relative to the workspace when it lies inside it. */
     public Path runsShown() {
         Path runs = runs().toAbsolutePath().normalize();

@@ -2,6 +2,7 @@ package org.r1wb.workbench.recipe;
 
 import org.r1wb.model.export.ModelExport;
 import org.r1wb.model.recipe.Recipe;
+import org.r1wb.model.recipe.RecipeRunner;
 import org.r1wb.model.recipe.RecipeStage;
 import org.r1wb.model.recipe.StageKind;
 import org.r1wb.model.run.RunEvent;
@@ -20,8 +21,9 @@ import java.util.Optional;
 /**
  * Reads where each stage of a recipe stands from its runs folder ({@code <runs>/<stage>/checkpoints}, a quantize
  * stage's export) and the recipe's journal ({@code <runs>/events.jsonl}, which the agent's {@code recipe run} writes):
- * the runner's closing {@code log} event of a stage says whether it finished, and the {@code metric} steps since the
- * last stage began give the running stage's step. It reads files, so call it off the FX thread; the journal is read
+ * the runner's closing {@code log} event of a stage says whether it finished, and the {@code metric} steps of the
+ * running stage (each event names its stage; in a journal written before events did, the steps since the last stage
+ * began) give its step. It reads files, so call it off the FX thread; the journal is read
  * incrementally, so calling it every second costs the new lines only.
  */
 public final class StageStatusReader {
@@ -32,7 +34,11 @@ public final class StageStatusReader {
     private final Path runs;
     private final JournalReader journal;
     private final Map<String, RunEvent> lastStageLog = new HashMap<>();
+    private final Map<String, Integer> stageSteps = new HashMap<>();
+    /** The step since the last stage began, for journals whose events do not name their stage. */
     private int liveStep;
+    /** Whether the journal's events name their stage (written since the field exists). */
+    private boolean tagged;
 
     /** A reader of the stages' runs under {@code runs}. */
     public StageStatusReader(Path runs) {
@@ -67,12 +73,17 @@ public final class StageStatusReader {
                     && (only == null ? !finished : only.equals(stage.name()))) {
                 running = stage.name();
                 statuses.put(stage.name(), new StageStatus(StageStatus.State.RUNNING,
-                        Math.max(liveStep, checkpointStep(stage)), steps, ""));
+                        Math.max(liveStep(stage.name()), checkpointStep(stage)), steps, ""));
                 continue;
             }
             statuses.put(stage.name(), settled(stage, steps, finished));
         }
         return statuses;
+    }
+
+    /** The running stage's latest step in the journal. */
+    private int liveStep(String name) {
+        return tagged ? stageSteps.getOrDefault(name, 0) : liveStep;
     }
 
     /** A stage that is not running: finished, stopped half-way, failed, or not run. */
@@ -122,22 +133,33 @@ public final class StageStatusReader {
     private void readJournal() throws IOException {
         JournalBatch batch = journal.readNew();
         for (RunEvent event : batch.events()) {
+            tagged |= !"log".equals(event.type()) && event.text(RecipeRunner.STAGE_FIELD) != null;
             switch (event.type()) {
                 case "log" -> {
-                    if (event.text("stage") != null) {
-                        lastStageLog.put(event.text("stage"), event);
+                    // the runner's closing log of a stage carries its outcome; before events named their stage,
+                    // it was the only log that named one
+                    String stage = event.text(RecipeRunner.STAGE_FIELD);
+                    if (stage != null && (event.text("outcome") != null || !tagged)) {
+                        lastStageLog.put(stage, event);
                         liveStep = 0;
                     }
                 }
                 case "status" -> {
                     if ("running".equals(event.text("state"))) {
                         liveStep = 0;
+                        if (event.text(RecipeRunner.STAGE_FIELD) != null) {
+                            stageSteps.put(event.text(RecipeRunner.STAGE_FIELD), 0);
+                        }
                     }
                 }
                 case "metric" -> {
                     double step = event.number("step");
+                    String stage = event.text(RecipeRunner.STAGE_FIELD);
                     if (!Double.isNaN(step)) {
                         liveStep = Math.max(liveStep, (int) step);
+                        if (stage != null) {
+                            stageSteps.merge(stage, (int) step, Math::max);
+                        }
                     }
                 }
                 default -> {

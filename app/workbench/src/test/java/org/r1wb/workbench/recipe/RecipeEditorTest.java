@@ -98,6 +98,8 @@ class RecipeEditorTest {
                 "finished · 200 / 200", "stopped · 40 / 100", "not run", "not run", "not run", "not run");
         assertThat(rl.rolloutsLink()).hasValueSatisfying(link -> assertThat(link.isDisabled()).isFalse());
         assertThat(chain.cards().get(5).rolloutsLink()).isEmpty();
+        assertThat(chain.cards()).extracting(c -> c.curvesLink().isPresent()).as("every kind but quantize has curves")
+                .containsExactly(true, true, true, true, true, false);
 
         robot.clickOn(rl);
         assertThat(editor.model().selectedProperty().get()).isEqualTo(2);

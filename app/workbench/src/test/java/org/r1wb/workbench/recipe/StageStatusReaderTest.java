@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Stage statuses from a recipe's journal and run folders: the runner's closing log of a stage says finished or failed
- * (a cancelled stage is stopped), the metric steps since a stage began are the running stage's step, and the running
- * stage of a whole-recipe run is the first one not skipped and not finished.
+ * (a cancelled stage is stopped), the running stage's step is its own latest metric step (in journals whose events do
+ * not name their stage, the steps since a stage began), and the running stage of a whole-recipe run is the first one
+ * not skipped and not finished.
  */
 class StageStatusReaderTest {
 
@@ -94,5 +95,22 @@ class StageStatusReaderTest {
         Map<String, StageStatus> settled = reader.read(recipe, dir, false, null);
         assertThat(settled.get("prefs").state()).isEqualTo(StageStatus.State.STOPPED);
         assertThat(settled.get("prefs").message()).contains("cancelled");
+    }
+
+    @Test
+    void inAJournalWhoseEventsNameTheirStageOnlyTheClosingLogSettlesAStage() throws IOException {
+        journal(Map.of("type", "status", "stage", "base", "state", "running", "message", "training"),
+                Map.of("type", "metric", "stage", "base", "step", 10, "loss", 2.0),
+                Map.of("type", "log", "stage", "base", "level", "info", "outcome", "finished", "message", "base: done"),
+                Map.of("type", "status", "stage", "tune", "state", "running", "message", "training"),
+                Map.of("type", "log", "stage", "tune", "level", "info", "message", "reference log-probs read"),
+                Map.of("type", "metric", "stage", "tune", "step", 4, "loss", 2.0),
+                Map.of("type", "metric", "stage", "base", "step", 12, "val_loss", 2.0));
+        Map<String, StageStatus> live = new StageStatusReader(dir).read(recipe, dir, true, null);
+
+        assertThat(live.get("base")).isEqualTo(new StageStatus(StageStatus.State.FINISHED, 10, 10, "base: done"));
+        assertThat(live.get("tune").state()).as("a stage's own info log does not finish it")
+                .isEqualTo(StageStatus.State.RUNNING);
+        assertThat(live.get("tune").step()).as("its own steps, not another stage's").isEqualTo(4);
     }
 }
