@@ -8,6 +8,7 @@ import org.r1wb.model.recipe.RecipeRunner;
 import org.r1wb.model.recipe.Recipes;
 import org.r1wb.model.recipe.StageOutcome;
 import org.r1wb.model.recipe.sft.ChatTemplate;
+import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.EventSink;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.ModelSpecs;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The R1-Zero effect in miniature (issue #10): on the sample workspace's arithmetic word problems, a pretrained and
@@ -72,13 +72,11 @@ public final class R1ZeroBenchmark {
         List<String[]> curve = new ArrayList<>();
         double[] trainSeconds = {0};
         double[] lastReward = {Double.NaN};
-        PrintWriter journal = new PrintWriter(Files.newBufferedWriter(work.resolve("events.jsonl")), true);
+        Files.createDirectories(work.resolve("runs"));
+        // where `r1wb recipe run` journals, so the workbench's recipe editor shows these stages and their curves
+        EventJournal journal = EventJournal.openForAppend(work.resolve("runs/events.jsonl"), recipe.name());
         EventSink sink = (type, fields) -> {
-            try {
-                journal.println(JSON.writeValueAsString(Map.of("type", type, "fields", fields)));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            journal.emit(type, fields);
             if (!"metric".equals(type)) {
                 if ("status".equals(type)) {
                     System.out.println("  " + fields.get("state") + ": " + fields.get("message"));
@@ -108,6 +106,7 @@ public final class R1ZeroBenchmark {
                 System.exit(1);
             }
         }
+        journal.close();
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(work.resolve("curve.csv")))) {
             out.println("step,train_s,heldout_em,heldout_format,train_reward,eval_s");
             curve.forEach(row -> out.println(String.join(",", row)));
