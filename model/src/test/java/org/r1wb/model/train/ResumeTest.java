@@ -2,6 +2,7 @@ package org.r1wb.model.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.r1wb.model.ChildJvm;
 import org.r1wb.model.nn.TinySpecs;
 import org.r1wb.model.run.EventJournal;
 import org.r1wb.model.run.EventSink;
@@ -12,7 +13,6 @@ import org.r1wb.model.spec.GateFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -101,43 +101,13 @@ class ResumeTest {
         return losses;
     }
 
-    /** A child JVM with this one's engine settings (offline, thread counts), so every run uses the same kernels. */
     private static Process startChild(String mode, Path runDir, Path journal) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        for (String property : new String[] {"ai.djl.offline", "OPT_OUT_TRACKING", "ai.djl.pytorch.num_threads",
-            "ai.djl.pytorch.num_interop_threads", "ENGINE_CACHE_DIR"}) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrainChild.class.getName());
-        command.add(mode);
-        command.add(runDir.toString());
-        command.add(journal.toString());
-        command.add(Integer.toString(STEPS));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(runDir.resolve("child.log").toFile()).start();
+        return ChildJvm.start(TrainChild.class, runDir.resolve("child.log"), mode, runDir.toString(), journal.toString(),
+                Integer.toString(STEPS));
     }
 
     private static int waitForCheckpoint(Process child, Path checkpoints) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!child.isAlive()) {
-                throw new AssertionError("the child stopped before a checkpoint at step " + KILL_AFTER + " (exit "
-                        + child.exitValue() + "): " + Files.readString(checkpoints.getParent().resolve("child.log")));
-            }
-            for (int step = STEPS - 1; step >= KILL_AFTER; step--) {
-                if (Files.exists(checkpoints.resolve(Checkpoints.stepName(step)))) {
-                    return step;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no checkpoint at step ≥ " + KILL_AFTER + " within 90 s");
+        return ChildJvm.waitForCheckpoint(child, checkpoints, KILL_AFTER, STEPS,
+                checkpoints.getParent().resolve("child.log"));
     }
 }
