@@ -34,6 +34,7 @@ import javafx.concurrent.Task;
 import org.r1wb.agent.LocalRunLauncher;
 import org.r1wb.agent.RunFolder;
 import org.r1wb.model.recipe.StageKind;
+import org.r1wb.model.recipe.grpo.HeldoutEvaluation;
 import org.r1wb.model.recipe.grpo.RolloutLog;
 import org.r1wb.resources.SampleWorkspace;
 import org.r1wb.views.palette.CommandPalette;
@@ -292,7 +293,8 @@ public final class WorkbenchWindow {
                     new ProbeCapturer(item.path(), launcher, monitor.inspection()));
             inspector.getTabs().add(0, new Tab("Overview", view));
             inspector.getSelectionModel().select(0);
-            if (Files.isRegularFile(item.path().resolve(RolloutLog.FILE))) {
+            if (Files.isRegularFile(item.path().resolve(RolloutLog.FILE))
+                    || Files.isRegularFile(item.path().resolve(HeldoutEvaluation.FILE))) {
                 RolloutBrowserView rollouts = new RolloutBrowserView(new RolloutBrowserModel(item.path(), tasks));
                 inspector.getTabs().add(new Tab("Rollouts", rollouts));
                 rolloutViews.put(tab, rollouts);
@@ -401,8 +403,8 @@ public final class WorkbenchWindow {
     }
 
     /**
-     * Opens a GRPO run (a folder with {@code rollouts.jsonl}, also a recipe stage's under {@code runs/<recipe>/}) on
-     * its rollout browser; empty when the folder has no rollouts.
+     * Opens a GRPO run (a folder with {@code rollouts.jsonl} or {@code heldout-answers.jsonl}, also a recipe stage's
+     * under {@code runs/<recipe>/}) on its rollout browser; empty when the folder has neither.
      */
     public Optional<RolloutBrowserView> openRollouts(Path runDir) {
         Tab tab = open(WorkspaceItem.leaf(ItemKind.RUN, runDir.getFileName().toString(), "", runDir));
@@ -421,8 +423,9 @@ public final class WorkbenchWindow {
         }
         List<Path> runs;
         try (var found = Files.find(workspace.path().resolve("runs"), 3,
-                (path, attributes) -> path.getFileName().toString().equals(RolloutLog.FILE))) {
-            runs = found.map(Path::getParent).sorted().toList();
+                (path, attributes) -> path.getFileName().toString().equals(RolloutLog.FILE)
+                        || path.getFileName().toString().equals(HeldoutEvaluation.FILE))) {
+            runs = found.map(Path::getParent).distinct().sorted().toList();
         } catch (IOException e) {
             runs = List.of();
         }

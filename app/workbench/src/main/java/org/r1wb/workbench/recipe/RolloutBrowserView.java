@@ -1,5 +1,6 @@
 package org.r1wb.workbench.recipe;
 
+import atlantafx.base.theme.Styles;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -13,6 +14,9 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -25,10 +29,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The rollout browser of a GRPO run: a step slider, a text filter and an advantage filter on top; the step's prompts
- * on the left (target and mean reward); the selected prompt's group of completions on the right, one card each with
- * its reward, the reward terms, its advantage (green reinforced, red discouraged) and length, the answer shown and
- * the {@code <think>} part folded.
+ * The rollout browser of a GRPO run: a source switch (training rollouts or held-out answers), a step slider, a text
+ * filter and an advantage filter (for held-out answers: correct or wrong) on top; the step's prompts on the left
+ * (target and mean reward; for held-out answers ✓ or ✗ and whether the answer changed since the first evaluation);
+ * the selected prompt's group of completions on the right, one card each with its reward, the reward terms, its
+ * advantage (green reinforced, red discouraged) or for a held-out answer whether it is correct, its length, the answer
+ * shown and the {@code <think>} part folded. Held-out answers get a one-line summary of the shown evaluation.
  */
 public final class RolloutBrowserView extends BorderPane {
 
@@ -37,6 +43,10 @@ public final class RolloutBrowserView extends BorderPane {
     private final Label stepLabel = new Label();
     private final TextField filter = new TextField();
     private final ComboBox<RolloutBrowserModel.AdvantageFilter> advantage = new ComboBox<>();
+    private final ComboBox<RolloutBrowserModel.AnswerFilter> answers = new ComboBox<>();
+    private final ToggleButton training = new ToggleButton(RolloutBrowserModel.Source.TRAINING.toString());
+    private final ToggleButton heldout = new ToggleButton(RolloutBrowserModel.Source.HELDOUT.toString());
+    private final Label summary = new Label();
     private final ListView<RolloutLog.Group> prompts = new ListView<>();
     private final VBox cards = new VBox(8);
     private final Label problem = new Label();
@@ -62,12 +72,32 @@ public final class RolloutBrowserView extends BorderPane {
         filter.textProperty().bindBidirectional(model.textProperty());
         advantage.getItems().setAll(RolloutBrowserModel.AdvantageFilter.values());
         advantage.valueProperty().bindBidirectional(model.advantageProperty());
+        answers.getItems().setAll(RolloutBrowserModel.AnswerFilter.values());
+        answers.valueProperty().bindBidirectional(model.answersProperty());
+        bindSource();
         Button reload = new Button("Reload");
         reload.setOnAction(e -> model.reload());
-        HBox bar = new HBox(8, new Label("Step"), step, stepLabel, filter, advantage, reload);
+        reload.setMinWidth(Region.USE_PREF_SIZE);
+        advantage.setMinWidth(Region.USE_PREF_SIZE);
+        answers.setMinWidth(Region.USE_PREF_SIZE);
+        HBox sources = new HBox(training, heldout);
+        sources.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        HBox bar = new HBox(8, sources, filter, advantage, answers, reload);
         bar.getStyleClass().add("rollout-bar");
-        bar.setPadding(new Insets(6, 8, 6, 8));
-        setTop(new VBox(bar, problem));
+        bar.setPadding(new Insets(6, 8, 4, 8));
+        Label stepName = new Label("Step");
+        stepName.setMinWidth(Region.USE_PREF_SIZE);
+        stepLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox steps = new HBox(8, stepName, step, stepLabel);
+        steps.getStyleClass().add("rollout-bar");
+        steps.setPadding(new Insets(0, 8, 6, 8));
+        summary.textProperty().bind(model.summaryProperty());
+        summary.visibleProperty().bind(model.summaryProperty().isNotEmpty());
+        summary.managedProperty().bind(summary.visibleProperty());
+        summary.getStyleClass().add("heldout-summary");
+        summary.setPadding(new Insets(0, 8, 6, 8));
+        setTop(new VBox(bar, steps, summary, problem));
         problem.textProperty().bind(model.problemProperty());
         problem.visibleProperty().bind(model.problemProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
@@ -75,6 +105,7 @@ public final class RolloutBrowserView extends BorderPane {
 
         prompts.setItems(model.groups());
         prompts.setCellFactory(list -> new PromptCell());
+        model.sourceProperty().addListener((o, was, is) -> prompts.refresh());
         prompts.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
             if (is != null) {
                 model.groupProperty().set(is);
@@ -89,6 +120,43 @@ public final class RolloutBrowserView extends BorderPane {
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.32);
         setCenter(split);
+    }
+
+    /**
+     * The two-way link of the source switch and the model: a click on the shown source keeps it shown, and a source
+     * whose file has no steps is disabled.
+     */
+    private void bindSource() {
+        ToggleGroup group = new ToggleGroup();
+        training.setToggleGroup(group);
+        heldout.setToggleGroup(group);
+        training.setUserData(RolloutBrowserModel.Source.TRAINING);
+        heldout.setUserData(RolloutBrowserModel.Source.HELDOUT);
+        training.getStyleClass().add(Styles.LEFT_PILL);
+        heldout.getStyleClass().add(Styles.RIGHT_PILL);
+        training.disableProperty().bind(model.trainingAvailableProperty().not());
+        heldout.disableProperty().bind(model.heldoutAvailableProperty().not());
+        training.setTooltip(new Tooltip("The sampled groups each step trained on (" + RolloutBrowserModel.Source.TRAINING.file() + ")"));
+        heldout.setTooltip(new Tooltip("The policy's greedy answer to each held-out prompt at every evaluation ("
+                + RolloutBrowserModel.Source.HELDOUT.file() + "; written when the stage has valData)"));
+        group.selectedToggleProperty().addListener((o, was, is) -> {
+            if (is == null) {
+                group.selectToggle(was);
+            } else {
+                model.sourceProperty().set((RolloutBrowserModel.Source) is.getUserData());
+            }
+        });
+        showSource(model.sourceProperty().get());
+        model.sourceProperty().addListener((o, was, is) -> showSource(is));
+    }
+
+    private void showSource(RolloutBrowserModel.Source source) {
+        boolean held = source == RolloutBrowserModel.Source.HELDOUT;
+        (held ? heldout : training).setSelected(true);
+        advantage.setVisible(!held);
+        advantage.setManaged(!held);
+        answers.setVisible(held);
+        answers.setManaged(held);
     }
 
     /** The view-model. */
@@ -111,15 +179,24 @@ public final class RolloutBrowserView extends BorderPane {
     }
 
     private void showCards() {
-        cards.getChildren().setAll(model.completions().stream().map(RolloutBrowserView::card).toList());
+        boolean held = model.sourceProperty().get() == RolloutBrowserModel.Source.HELDOUT;
+        cards.getChildren().setAll(model.completions().stream().map(c -> card(c, held)).toList());
     }
 
-    private static VBox card(RolloutLog.Completion completion) {
+    /** A completion's card; a held-out answer's badge says whether it is correct instead of its advantage (0). */
+    private static VBox card(RolloutLog.Completion completion, boolean heldout) {
         Label reward = new Label(String.format(Locale.ROOT, "reward %.3f", completion.reward()));
         reward.getStyleClass().add("rollout-reward");
-        Label advantage = new Label(String.format(Locale.ROOT, "advantage %+.3f", completion.advantage()));
-        advantage.getStyleClass().addAll("rollout-advantage", completion.advantage() > 0 ? "rollout-reinforced"
-                : completion.advantage() < 0 ? "rollout-discouraged" : "rollout-neutral");
+        Label advantage;
+        if (heldout) {
+            boolean correct = RolloutBrowserModel.correct(completion);
+            advantage = new Label(correct ? "✓ correct" : "✗ wrong");
+            advantage.getStyleClass().addAll("rollout-advantage", correct ? "rollout-reinforced" : "rollout-discouraged");
+        } else {
+            advantage = new Label(String.format(Locale.ROOT, "advantage %+.3f", completion.advantage()));
+            advantage.getStyleClass().addAll("rollout-advantage", completion.advantage() > 0 ? "rollout-reinforced"
+                    : completion.advantage() < 0 ? "rollout-discouraged" : "rollout-neutral");
+        }
         Label terms = new Label(terms(completion.rewards()) + " · " + completion.tokens() + " tokens");
         terms.getStyleClass().add("rollout-terms");
         Region gap = new Region();
@@ -143,18 +220,41 @@ public final class RolloutBrowserView extends BorderPane {
         return card;
     }
 
-    /** A prompt with its target and its group's mean reward. */
-    private static final class PromptCell extends ListCell<RolloutLog.Group> {
+    /**
+     * A prompt with its target and its group's mean reward; a held-out prompt with ✓ or ✗, its answer's scores and
+     * whether it turned correct or wrong since the first evaluation.
+     */
+    private final class PromptCell extends ListCell<RolloutLog.Group> {
         @Override
         protected void updateItem(RolloutLog.Group group, boolean empty) {
             super.updateItem(group, empty);
+            getStyleClass().removeAll("heldout-turned-correct", "heldout-turned-wrong");
             if (empty || group == null) {
                 setText(null);
+                return;
+            }
+            if (model.sourceProperty().get() == RolloutBrowserModel.Source.HELDOUT && !group.completions().isEmpty()) {
+                showHeldout(group);
                 return;
             }
             double mean = group.completions().stream().mapToDouble(RolloutLog.Completion::reward).average().orElse(Double.NaN);
             setText(group.prompt().strip() + "\n" + (group.target() == null ? "" : "target " + group.target() + " · ")
                     + String.format(Locale.ROOT, "mean reward %.2f of %d", mean, group.completions().size()));
+        }
+
+        private void showHeldout(RolloutLog.Group group) {
+            RolloutLog.Completion answer = group.completions().get(0);
+            RolloutBrowserModel.Change change = model.change(group);
+            // the change leads the second line so that a narrow list still shows it
+            String since = change == RolloutBrowserModel.Change.SAME ? ""
+                    : (change == RolloutBrowserModel.Change.TURNED_CORRECT ? "▲ " : "▼ ") + change + " since step "
+                    + model.steps().get(0).step() + " · ";
+            setText((RolloutBrowserModel.correct(answer) ? "✓ " : "✗ ") + group.prompt().strip() + "\n" + since
+                    + (group.target() == null ? "" : "target " + group.target() + " · ") + terms(answer.rewards()));
+            if (change != RolloutBrowserModel.Change.SAME) {
+                getStyleClass().add(change == RolloutBrowserModel.Change.TURNED_CORRECT ? "heldout-turned-correct"
+                        : "heldout-turned-wrong");
+            }
         }
     }
 
