@@ -51,7 +51,9 @@ public final class Generator {
             while (length - prompt.length < config.maxNewTokens()) {
                 int next = choose(logits, config, random);
                 if (contains(config.stopIds(), next)) {
-                    return result(sequence, prompt.length, length, decoder, Generation.StopReason.STOP_ID);
+                    int[] tokens = Arrays.copyOfRange(sequence, prompt.length, length);
+                    return new Generation(tokens, decoder == null ? null : decoder.apply(tokens),
+                            Generation.StopReason.STOP_ID, next);
                 }
                 sequence[length++] = next;
                 if (decoder != null && !config.stopStrings().isEmpty()) {
@@ -135,7 +137,7 @@ public final class Generator {
                     next[r] = choose(logits[r], config, random[r]);
                     if (contains(config.stopIds(), next[r])) {
                         out[r] = new Generation(Arrays.copyOf(tokens[r], lengths[r]), null,
-                                Generation.StopReason.STOP_ID);
+                                Generation.StopReason.STOP_ID, next[r]);
                         running--;
                     } else {
                         tokens[r][lengths[r]++] = next[r];

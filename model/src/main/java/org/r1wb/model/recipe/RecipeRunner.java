@@ -175,7 +175,9 @@ public final class RecipeRunner {
                     whole(params, "maxNewTokens", Math.min(256, stage.seqLen())), number(params, "clip", 0.2),
                     number(params, "beta", 0.04), Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
                     input(stage).toAbsolutePath());
-            GrpoStage.Codec codec = GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer);
+            GrpoStage.Codec codec = GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer,
+                    params.get("stopAfter") instanceof List<?> stops ? stops.stream().map(String::valueOf).toList()
+                            : List.of());
             GrpoStage.Validation validation = params.get("valData") instanceof String file
                     ? new GrpoStage.Validation(new HeldoutEvaluation(GrpoPromptReader.read(folder.resolve(file)), codec,
                     rewards, config.maxNewTokens()), whole(params, "evalEvery", Math.max(1, stage.steps() / 10)))

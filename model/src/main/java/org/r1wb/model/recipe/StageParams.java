@@ -50,7 +50,10 @@ final class StageParams {
                 Map.entry("groupSize", wholeAtLeast(2, "use 8")), Map.entry("beta", atLeast(0, "use 0.04")),
                 Map.entry("clip", between(0, 1, "use 0.2")), Map.entry("iterations", wholeAtLeast(1, "use 1")),
                 Map.entry("temperature", temperature), Map.entry("maxNewTokens", tokens), Map.entry("rewards", rewards),
-                Map.entry("valData", path), Map.entry("evalEvery", wholeAtLeast(1, "use 10")), Map.entry("lora", lora)));
+                Map.entry("valData", path), Map.entry("evalEvery", wholeAtLeast(1, "use 10")), Map.entry("lora", lora),
+                Map.entry("stopAfter", v -> v instanceof List<?> list && !list.isEmpty()
+                        && list.stream().allMatch(e -> e instanceof String s && !s.isBlank()) ? null
+                        : problem("must be a list of special tokens", "use [\"</answer>\"] or leave it out"))));
         RULES.put(StageKind.REJECTION_SAMPLE, Map.of("tokenizer", path, "samples", wholeAtLeast(1, "use 8"),
                 "temperature", atLeast(0, "use 1.0 (0 samples greedily)"), "topP", topP,
                 "maxNewTokens", tokens, "rewards", rewards,

@@ -36,7 +36,7 @@ import java.util.Locale;
  *
  * <p>Usage: {@code R1ZeroBenchmark WORKDIR [GRPO_STEPS] [PRETRAIN_STEPS] [SFT_STEPS]}; GRPO's settings are system
  * properties {@code r1z.lr}, {@code r1z.temperature}, {@code r1z.batch} (prompts a step), {@code r1z.group},
- * {@code r1z.iterations}, {@code r1z.warmup}, {@code r1z.formatWeight}, {@code r1z.beta}.
+ * {@code r1z.iterations}, {@code r1z.warmup}, {@code r1z.formatWeight}, {@code r1z.beta}, {@code r1z.stopAtAnswer}.
  */
 public final class R1ZeroBenchmark {
 
@@ -61,7 +61,8 @@ public final class R1ZeroBenchmark {
                 Integer.getInteger("r1z.batch", 16), Integer.getInteger("r1z.group", 8),
                 Integer.getInteger("r1z.iterations", 2), Integer.getInteger("r1z.warmup", 20),
                 Double.parseDouble(System.getProperty("r1z.formatWeight", "0.5")),
-                Double.parseDouble(System.getProperty("r1z.beta", "0.04")));
+                Double.parseDouble(System.getProperty("r1z.beta", "0.04")),
+                Boolean.parseBoolean(System.getProperty("r1z.stopAtAnswer", "true")));
         Files.createDirectories(work);
         if (!Files.isRegularFile(work.resolve("grpo.jsonl"))) {
             prepare(work);
@@ -175,7 +176,7 @@ public final class R1ZeroBenchmark {
 
     /** GRPO's settings. */
     private record Grpo(double lr, double temperature, int batch, int group, int iterations, int warmup,
-                        double formatWeight, double beta) {
+                        double formatWeight, double beta, boolean stopAtAnswer) {
     }
 
     private static String recipe(int grpoSteps, int pretrainSteps, int sftSteps, Grpo grpo) {
@@ -195,9 +196,10 @@ public final class R1ZeroBenchmark {
                    "params": {"tokenizer": "data/tokenizer.json", "groupSize": %d, "temperature": %s,
                               "iterations": %d, "maxNewTokens": 40, "beta": %s, "clip": 0.2,
                               "rewards": [{"name": "accuracy"}, {"name": "format", "weight": %s}],
-                              "valData": "heldout.jsonl", "evalEvery": %d}}
+                              "valData": "heldout.jsonl", "evalEvery": %d%s}}
                  ]}
                 """, pretrainSteps, sftSteps, grpoSteps, grpo.batch(), grpo.lr(), grpo.lr() / 10, grpo.warmup(),
-                grpo.group(), grpo.temperature(), grpo.iterations(), grpo.beta(), grpo.formatWeight(), Math.max(1, grpoSteps / 10));
+                grpo.group(), grpo.temperature(), grpo.iterations(), grpo.beta(), grpo.formatWeight(), Math.max(1, grpoSteps / 10),
+                grpo.stopAtAnswer() ? ", \"stopAfter\": [\"</answer>\"]" : "");
     }
 }

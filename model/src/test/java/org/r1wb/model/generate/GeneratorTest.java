@@ -121,6 +121,8 @@ class GeneratorTest {
                         new int[] {stop}, null), null);
                 assertThat(group[r].tokens()).as("row %d", r).containsExactly(alone.tokens());
                 assertThat(group[r].reason()).isEqualTo(alone.reason());
+                assertThat(group[r].stopId()).isEqualTo(alone.stopId())
+                        .isEqualTo(alone.reason() == Generation.StopReason.STOP_ID ? stop : -1);
             }
             assertThat(Arrays.stream(group).map(g -> Arrays.toString(g.tokens())).distinct().count())
                     .as("rows sampled with different seeds differ").isGreaterThan(1);

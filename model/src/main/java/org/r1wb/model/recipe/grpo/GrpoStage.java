@@ -76,6 +76,53 @@ public final class GrpoStage {
         /** The id that ends a completion, or −1 for none. */
         int endOfTurn();
 
+        /**
+         * The ids after which a completion ends, each kept in it as the last token so that stopping is learned: the
+         * end of turn, and any the stage adds ({@code stopAfter}).
+         */
+        default int[] stopIds() {
+            return endOfTurn() < 0 ? new int[0] : new int[] {endOfTurn()};
+        }
+
+        /**
+         * The chat template's codec, a completion also ending after any of {@code stopAfter} (special tokens of the
+         * tokenizer, e.g. {@code </answer>}): then the answer is complete and nothing after it is sampled or scored.
+         */
+        static Codec of(ChatTemplate template, BpeTokenizer tokenizer, List<String> stopAfter) {
+            Codec plain = of(template, tokenizer);
+            int[] stops = new int[stopAfter.size() + 1];
+            stops[0] = plain.endOfTurn();
+            for (int i = 0; i < stopAfter.size(); i++) {
+                Integer id = tokenizer.specialTokens().get(stopAfter.get(i));
+                if (id == null) {
+                    throw new IllegalArgumentException("stopAfter names \"" + stopAfter.get(i) + "\", which is not a "
+                            + "special token of the tokenizer: use one of " + tokenizer.specialTokens().keySet());
+                }
+                stops[i + 1] = id;
+            }
+            return new Codec() {
+                @Override
+                public int[] prompt(String text) {
+                    return plain.prompt(text);
+                }
+
+                @Override
+                public String decode(int[] completion) {
+                    return plain.decode(completion);
+                }
+
+                @Override
+                public int endOfTurn() {
+                    return plain.endOfTurn();
+                }
+
+                @Override
+                public int[] stopIds() {
+                    return stops.clone();
+                }
+            };
+        }
+
         /** The chat template's codec. */
         static Codec of(ChatTemplate template, BpeTokenizer tokenizer) {
             return new Codec() {
@@ -171,7 +218,7 @@ public final class GrpoStage {
             TrainedWeights weights = TrainedWeights.start(policy, config.init(), from, lora, config.optimizer(), root,
                     config.seed());
             GrpoTrainer.Settings settings = new GrpoTrainer.Settings(config.groupSize(), config.iterations(),
-                    config.temperature(), config.maxNewTokens(), codec.endOfTurn(),
+                    config.temperature(), config.maxNewTokens(), codec.stopIds(),
                     new ClippedPolicyLoss(config.clip(), config.beta()), config.optimizer().lr(), config.seed());
             LrSchedule schedule = LrSchedule.of(config.optimizer(), config.steps());
             try (GrpoTrainer trainer = new GrpoTrainer(policy, reference, root, settings, weights)) {

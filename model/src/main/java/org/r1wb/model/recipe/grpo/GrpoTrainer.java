@@ -44,13 +44,20 @@ public final class GrpoTrainer implements AutoCloseable {
      * @param iterations   μ, optimizer steps on each batch of rollouts
      * @param temperature  sampling temperature
      * @param maxNewTokens longest completion
-     * @param endOfTurn    the id that ends a completion (kept in it, so stopping is learned), or −1 for none
+     * @param stopIds      the ids after which a completion ends (kept in it, so stopping is learned); may be empty
      * @param loss         clip ε and KL weight β
      * @param lr           learning rate (constant)
      * @param seed         seeds the sampling
      */
-    public record Settings(int groupSize, int iterations, double temperature, int maxNewTokens, int endOfTurn,
+    public record Settings(int groupSize, int iterations, double temperature, int maxNewTokens, int[] stopIds,
                            ClippedPolicyLoss loss, double lr, long seed) {
+
+        /** Completions that end after {@code endOfTurn}, or run to {@code maxNewTokens} when it is −1. */
+        public Settings(int groupSize, int iterations, double temperature, int maxNewTokens, int endOfTurn,
+                        ClippedPolicyLoss loss, double lr, long seed) {
+            this(groupSize, iterations, temperature, maxNewTokens, endOfTurn < 0 ? new int[0] : new int[] {endOfTurn},
+                    loss, lr, seed);
+        }
     }
 
     /** Scores one completion (its ids, end of turn included) of prompt number {@code prompt}. */
@@ -192,16 +199,15 @@ public final class GrpoTrainer implements AutoCloseable {
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = settings.seed() * 1_000_003L + steps * 7_919L + first + i;
         }
-        int end = settings.endOfTurn();
         Generation[] generations = generator.generateGroup(prompt, seeds, new GenerationConfig(settings.maxNewTokens(),
-                settings.temperature(), 1, 0, end < 0 ? null : new int[] {end}, null));
+                settings.temperature(), 1, 0, settings.stopIds(), null));
         int[][] group = new int[seeds.length][];
         for (int i = 0; i < seeds.length; i++) {
             // the generator leaves the stop id out; we keep it, so stopping is learned
             int[] tokens = generations[i].tokens();
             if (generations[i].reason() == Generation.StopReason.STOP_ID) {
                 tokens = Arrays.copyOf(tokens, tokens.length + 1);
-                tokens[tokens.length - 1] = end;
+                tokens[tokens.length - 1] = generations[i].stopId();
             }
             group[i] = tokens;
         }

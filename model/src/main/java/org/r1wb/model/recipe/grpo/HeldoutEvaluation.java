@@ -8,6 +8,7 @@ import org.r1wb.model.nn.MoeTransformer;
 import org.r1wb.model.recipe.reward.Completion;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class HeldoutEvaluation {
         long start = System.nanoTime();
         Generator generator = new Generator(model, manager);
         int end = codec.endOfTurn();
-        GenerationConfig greedy = GenerationConfig.greedy(maxNewTokens, end < 0 ? new int[0] : new int[] {end});
+        GenerationConfig greedy = GenerationConfig.greedy(maxNewTokens, codec.stopIds());
         Map<Integer, List<Integer>> byLength = new TreeMap<>();
         List<int[]> ids = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
@@ -86,6 +87,12 @@ public final class HeldoutEvaluation {
                 for (int r = 0; r < answers.length; r++) {
                     GrpoPrompt prompt = prompts.get(chunk.get(r));
                     int[] answer = answers[r].tokens();
+                    int stop = answers[r].stopId();
+                    if (stop >= 0 && stop != end) {
+                        // a stop token of the answer's own (stopAfter, e.g. </answer>) is part of its text
+                        answer = Arrays.copyOf(answer, answer.length + 1);
+                        answer[answer.length - 1] = stop;
+                    }
                     String text = codec.decode(answer);
                     double[] score = rewards.scores(new Completion(prompt.prompt(), text, prompt.target(),
                             answer.length));

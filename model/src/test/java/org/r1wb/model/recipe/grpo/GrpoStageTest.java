@@ -198,6 +198,48 @@ class GrpoStageTest {
         }
     }
 
+    @Test
+    void aCompletionEndsAfterAnExtraStopIdWhichItKeeps(@TempDir Path dir) throws Exception {
+        // id 5 ('5') closes an answer: nothing after it is sampled, and it stays in the completion and its text
+        GrpoStage.Codec stopAtFive = new GrpoStage.Codec() {
+            @Override
+            public int[] prompt(String text) {
+                return CODEC.prompt(text);
+            }
+
+            @Override
+            public String decode(int[] completion) {
+                return CODEC.decode(completion);
+            }
+
+            @Override
+            public int endOfTurn() {
+                return -1;
+            }
+
+            @Override
+            public int[] stopIds() {
+                return new int[] {5};
+            }
+        };
+        GrpoStage.Config base = config(dir, 6, 6);
+        GrpoStage.Config longer = new GrpoStage.Config(base.runId(), base.model(), base.seed(), base.steps(),
+                base.batchSize(), base.optimizer(), base.groupSize(), base.iterations(), 3.0, 12, base.clip(),
+                base.beta(), base.checkpointEvery(), base.keep(), base.init());
+        new GrpoStage(longer, PROMPTS, stopAtFive, new WeightedRewards(List.of(new WeightedRewards.Term(STARTS_LOW, 1.0,
+                Map.of())))).run(dir.resolve("run"), EventSink.NONE, () -> false);
+        List<RolloutLog.Completion> all = RolloutLog.read(dir.resolve("run").resolve(RolloutLog.FILE)).stream()
+                .flatMap(s -> s.groups().stream()).flatMap(g -> g.completions().stream()).toList();
+        assertThat(all).allSatisfy(c -> {
+            int five = c.text().indexOf('5');
+            assertThat(five).as(c.text()).isIn(-1, c.text().length() - 1);
+            assertThat(c.tokens()).isEqualTo(c.text().length());
+        });
+        // the control: some completions did stop early, the rest ran to 12 tokens
+        assertThat(all).anySatisfy(c -> assertThat(c.text()).endsWith("5").hasSizeLessThan(12));
+        assertThat(all).anySatisfy(c -> assertThat(c.tokens()).isEqualTo(12));
+    }
+
     /** The share of {@code prompts} whose greedy two-token answer starts low, one prompt at a time. */
     private static double greedyScore(Path checkpoint, List<GrpoPrompt> prompts) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
