@@ -31,6 +31,7 @@ class RecipeTest {
               {"kind": "grpo", "name": "rl", "data": "grpo.jsonl", "steps": 3, "batchSize": 2, "seqLen": 48,
                "optimizer": {"lr": 0.0001, "minLr": 0.00001, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0},
                "params": {"tokenizer": "data/tokenizer.json", "groupSize": 4, "beta": 0.04, "maxNewTokens": 6,
+                          "stopAfter": ["</answer>"],
                           "rewards": [{"name": "accuracy"}, {"name": "format", "weight": 0.5}]}},
               {"kind": "quantize", "name": "int8", "params": {"bits": 8}},
               {"kind": "distill", "name": "student", "data": "data", "steps": 4, "batchSize": 2, "seqLen": 16,
@@ -84,7 +85,7 @@ class RecipeTest {
                    "optimizer": {"lr": 0.003, "minLr": 0.01, "weightDecay": 0.0, "warmupSteps": 0, "gradClip": 1.0}},
                   {"kind": "gpro", "name": "b"},
                   {"kind": "grpo", "name": "c", "data": "sft.jsonl", "input": "d",
-                   "params": {"tokenizer": "data/tokenizer.json", "groupSize": 1, "foo": 2,
+                   "params": {"tokenizer": "data/tokenizer.json", "groupSize": 1, "foo": 2, "stopAfter": "</answer>",
                               "rewards": [{"name": "acurracy"}, {"name": "length", "params": {"maxTokens": "x"}}]}},
                   {"kind": "quantize", "name": "d", "params": {"bits": 3}},
                   {"kind": "dpo", "name": "d", "data": "sft.jsonl", "steps": 1, "batchSize": 1, "seqLen": 8,
@@ -96,7 +97,7 @@ class RecipeTest {
                 "stages[0].params.tokenizer",
                 "stages[1].kind",
                 "stages[2].input", "stages[2]", "stages[2].params.groupSize", "stages[2].params.foo",
-                "stages[2].params.rewards",
+                "stages[2].params.rewards", "stages[2].params.stopAfter",
                 "stages[3].params.bits",
                 "stages[4].name", "stages[4].params.tokenizer");
         assertThat(problems).allSatisfy(p -> assertThat(p.fix()).isNotBlank());
@@ -107,6 +108,7 @@ class RecipeTest {
         assertThat(find(problems, "stages[2].params.rewards").message())
                 .contains("unknown reward \"acurracy\"").contains("[1].params.maxTokens: must be a number");
         assertThat(find(problems, "stages[2].params.foo").fix()).contains("groupSize");
+        assertThat(find(problems, "stages[2].params.stopAfter").fix()).contains("[\"</answer>\"]");
     }
 
     @Test
