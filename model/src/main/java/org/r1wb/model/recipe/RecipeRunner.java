@@ -175,9 +175,7 @@ public final class RecipeRunner {
                     whole(params, "maxNewTokens", Math.min(256, stage.seqLen())), number(params, "clip", 0.2),
                     number(params, "beta", 0.04), Math.max(1, stage.steps() / CHECKPOINTS_PER_STAGE), 2,
                     input(stage).toAbsolutePath());
-            GrpoStage.Codec codec = GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer,
-                    params.get("stopAfter") instanceof List<?> stops ? stops.stream().map(String::valueOf).toList()
-                            : List.of());
+            GrpoStage.Codec codec = GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer, stopAfter(params));
             GrpoStage.Validation validation = params.get("valData") instanceof String file
                     ? new GrpoStage.Validation(new HeldoutEvaluation(GrpoPromptReader.read(folder.resolve(file)), codec,
                     rewards, config.maxNewTokens()), whole(params, "evalEvery", Math.max(1, stage.steps() / 10)))
@@ -222,8 +220,13 @@ public final class RecipeRunner {
         RejectionStage.Config config = new RejectionStage.Config(recipe.name() + "-" + stage.name(), model,
                 recipe.seed(), whole(params, "samples", 8), number(params, "temperature", 1.0),
                 number(params, "topP", 1.0), whole(params, "maxNewTokens", 256), init, out);
-        return new RejectionStage(config, prompts, GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer), rewards,
-                acceptance);
+        return new RejectionStage(config, prompts, GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer,
+                stopAfter(params)), rewards, acceptance);
+    }
+
+    /** The special tokens after which a sampled completion ends ({@code stopAfter}), besides the end of turn. */
+    private static List<String> stopAfter(Map<String, Object> params) {
+        return params.get("stopAfter") instanceof List<?> stops ? stops.stream().map(String::valueOf).toList() : List.of();
     }
 
     /** Trains the stage's input checkpoint on preference pairs, the input itself being the frozen reference. */
@@ -319,7 +322,7 @@ public final class RecipeRunner {
                                  EventSink events) throws IOException {
         Map<String, Object> params = stage.params();
         HeldoutEvaluation evaluation = new HeldoutEvaluation(GrpoPromptReader.read(heldOut),
-                GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer),
+                GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer, stopAfter(params)),
                 WeightedRewards.of((List<?>) params.get("rewards"), rewards), whole(params, "maxNewTokens", 256));
         Path student = result.checkpoint();
         HeldoutEvaluation.Result evaluated;

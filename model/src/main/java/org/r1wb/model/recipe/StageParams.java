@@ -31,7 +31,7 @@ final class StageParams {
     private static final Set<String> LORA_KEYS = Set.of("rank", "alpha", "targets");
     /** Distill params that only trace mode reads (sampling and acceptance) and the one only logit mode reads. */
     private static final Set<String> TRACE_ONLY = Set.of("tokenizer", "rewards", "samples", "topP", "maxNewTokens",
-            "minReward", "thresholds", "valData");
+            "minReward", "thresholds", "valData", "stopAfter");
 
     static {
         Rule path = v -> v instanceof String s && !s.isBlank() ? null : problem("must be a path", "write it as a string");
@@ -41,6 +41,9 @@ final class StageParams {
         Rule rewards = REWARDS;
         Rule topP = v -> v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= 1 ? null
                 : problem("must be in (0, 1] (is " + v + ")", "use 1.0 (every token) or e.g. 0.95");
+        Rule stopAfter = v -> v instanceof List<?> list && !list.isEmpty()
+                && list.stream().allMatch(e -> e instanceof String s && !s.isBlank()) ? null
+                : problem("must be a list of special tokens", "use [\"</answer>\"] or leave it out");
         Rule lora = v -> v instanceof Map<?, ?> map && LORA_KEYS.containsAll(map.keySet()) ? null
                 : problem("must be {\"rank\": …, \"alpha\": …, \"targets\": […]}",
                 "use {\"rank\": 8, \"alpha\": 16, \"targets\": [\"q_proj\", \"v_proj\"]}");
@@ -51,14 +54,12 @@ final class StageParams {
                 Map.entry("clip", between(0, 1, "use 0.2")), Map.entry("iterations", wholeAtLeast(1, "use 1")),
                 Map.entry("temperature", temperature), Map.entry("maxNewTokens", tokens), Map.entry("rewards", rewards),
                 Map.entry("valData", path), Map.entry("evalEvery", wholeAtLeast(1, "use 10")), Map.entry("lora", lora),
-                Map.entry("stopAfter", v -> v instanceof List<?> list && !list.isEmpty()
-                        && list.stream().allMatch(e -> e instanceof String s && !s.isBlank()) ? null
-                        : problem("must be a list of special tokens", "use [\"</answer>\"] or leave it out"))));
+                Map.entry("stopAfter", stopAfter)));
         RULES.put(StageKind.REJECTION_SAMPLE, Map.of("tokenizer", path, "samples", wholeAtLeast(1, "use 8"),
                 "temperature", atLeast(0, "use 1.0 (0 samples greedily)"), "topP", topP,
                 "maxNewTokens", tokens, "rewards", rewards,
                 "minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0"),
-                "thresholds", StageParams::thresholds, "out", path));
+                "thresholds", StageParams::thresholds, "out", path, "stopAfter", stopAfter));
         RULES.put(StageKind.DPO, Map.of("tokenizer", path, "beta", positive("use 0.1"), "valData", path,
                 "lora", lora));
         // the teacher is the stage's input, named like any stage's starting checkpoint; trace mode samples it as a
@@ -72,7 +73,8 @@ final class StageParams {
                 Map.entry("samples", wholeAtLeast(1, "use 8")),
                 Map.entry("topP", topP), Map.entry("maxNewTokens", tokens),
                 Map.entry("minReward", v -> v instanceof Number ? null : problem("must be a number", "use 1.0")),
-                Map.entry("thresholds", StageParams::thresholds), Map.entry("valData", path)));
+                Map.entry("thresholds", StageParams::thresholds), Map.entry("valData", path),
+                Map.entry("stopAfter", stopAfter)));
         RULES.put(StageKind.QUANTIZE, Map.of("bits",
                 v -> v instanceof Number n && (n.doubleValue() == 4 || n.doubleValue() == 8) ? null
                         : problem("must be 4 or 8", "use 8 (per-channel int8) or 4 (group-wise)"),

@@ -74,8 +74,8 @@ public final class DistillBenchmark {
                    "batchSize": 16, "seqLen": 128, "optimizer": %s,
                    "params": {"mode": "trace", "studentModel": "student.model.json", "tokenizer": "data/tokenizer.json",
                               "rewards": [{"name": "accuracy"}, {"name": "format"}],
-                              "thresholds": {"accuracy": 1, "format": 1}, "samples": 4, "temperature": 0.7,
-                              "maxNewTokens": 40, "valData": "heldout.jsonl"}}]}
+                              "thresholds": {"accuracy": 1, "format": 1}, "samples": 4, "temperature": 0.5,
+                              "maxNewTokens": 40, "stopAfter": ["</answer>"], "valData": "heldout.jsonl"}}]}
                 """, teacher, steps, optimizer));
         Files.writeString(work.resolve("raw-student.recipe.json"), String.format(Locale.ROOT, """
                 {"name": "raw-student", "model": "student.model.json", "seed": 11, "stages": [
@@ -132,7 +132,7 @@ public final class DistillBenchmark {
     private static double teacherAccuracy(Path work, Path teacher) throws IOException {
         BpeTokenizer tokenizer = BpeTokenizer.load(work.resolve("data/tokenizer.json"));
         HeldoutEvaluation evaluation = new HeldoutEvaluation(GrpoPromptReader.read(work.resolve("heldout.jsonl")),
-                GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer),
+                GrpoStage.Codec.of(new ChatTemplate(tokenizer), tokenizer, List.of("</answer>")),
                 WeightedRewards.of(List.of(Map.of("name", "accuracy")), Rewards.builtIn()), 40);
         try (NDManager manager = NDManager.newBaseManager()) {
             return (Double) evaluation.evaluate(Checkpoints.loadModel(teacher, Checkpoints.readMeta(teacher), manager),

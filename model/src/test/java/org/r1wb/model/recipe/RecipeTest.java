@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.r1wb.model.export.ModelExport;
 import org.r1wb.model.run.EventSink;
+import org.r1wb.model.recipe.grpo.HeldoutEvaluation;
+import org.r1wb.model.recipe.grpo.RolloutLog;
 import org.r1wb.model.recipe.sft.SftReader;
 import org.r1wb.model.spec.ModelSpec;
 import org.r1wb.model.spec.ModelSpecs;
@@ -345,14 +347,18 @@ class RecipeTest {
                   {"kind": "distill", "name": "student", "data": "grpo8.jsonl", "steps": 3, "batchSize": 2,
                    "seqLen": 48, "optimizer": %1$s,
                    "params": {"studentModel": "student.model.json", "mode": "trace", "tokenizer": "data/tokenizer.json",
-                              "samples": 2, "maxNewTokens": 6, "temperature": 1.0,
+                              "samples": 2, "maxNewTokens": 6, "temperature": 1.0, "stopAfter": ["</answer>"],
+                              "valData": "grpo8.jsonl",
                               "rewards": [{"name": "length", "params": {"maxTokens": 64}}], "thresholds": {"length": 0}}}
                 ]}""".formatted(OPTIMIZER)));
         RecipeRunner runner = new RecipeRunner(trace, dir, dir.resolve("runs"));
         List<String> messages = new ArrayList<>();
+        List<Map<String, ?>> heldOut = new ArrayList<>();
         List<StageOutcome> outcomes = runner.run(null, (type, fields) -> {
             if (type.equals("status")) {
                 messages.add((String) fields.get("message"));
+            } else if (type.equals("metric") && fields.containsKey("val_reward")) {
+                heldOut.add(fields);
             }
         }, () -> false);
 
@@ -362,6 +368,17 @@ class RecipeTest {
         assertThat(messages).anyMatch(m -> m.contains("2 completions of each of 8 prompts from " + base.toAbsolutePath()));
         SftReader.Result traces = SftReader.read(runner.runDir("student").resolve("traces.jsonl"), SftReader.OnError.STOP);
         assertThat(traces.examples()).isNotEmpty().allSatisfy(e -> assertThat(e.response()).isNotBlank());
+        // a trace ends at the stopAfter token when it has one
+        assertThat(traces.examples()).allSatisfy(e -> assertThat(e.response().indexOf("</answer>"))
+                .isIn(-1, e.response().length() - "</answer>".length()));
+        // the student's held-out answers: one evaluation after its last step, kept beside its run
+        assertThat(heldOut).singleElement().satisfies(m -> {
+            assertThat(m.get("step")).isEqualTo(3);
+            assertThat(m.get("val_prompts")).isEqualTo(8);
+            assertThat(m).containsKey("val_length");
+        });
+        assertThat(RolloutLog.read(runner.runDir("student").resolve(HeldoutEvaluation.FILE)))
+                .singleElement().satisfies(step -> assertThat(step.groups()).hasSize(8));
         ModelSpec student = ModelSpecs.load(dir.resolve("student.model.json"));
         assertThat(Checkpoints.readMeta(outcomes.get(1).checkpoint()).model()).isEqualTo(student);
         assertThat(Checkpoints.readMeta(outcomes.get(1).checkpoint()).step()).isEqualTo(3);

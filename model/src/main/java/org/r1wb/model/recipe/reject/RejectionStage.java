@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,14 +141,19 @@ public final class RejectionStage {
             seeds[j] = base + j;
         }
         Generation[] generations = generator.generateGroup(ids, seeds, new GenerationConfig(config.maxNewTokens(),
-                config.temperature(), config.topP(), 0, end < 0 ? null : new int[] {end}, null));
+                config.temperature(), config.topP(), 0, codec.stopIds(), null));
         for (Generation generation : generations) {
-            String text = codec.decode(generation.tokens());
+            int[] tokens = generation.tokens();
+            if (generation.stopId() >= 0 && generation.stopId() != end) {
+                // a stop token of the answer's own (stopAfter, e.g. </answer>) is part of the response
+                tokens = Arrays.copyOf(tokens, tokens.length + 1);
+                tokens[tokens.length - 1] = generation.stopId();
+            }
+            String text = codec.decode(tokens);
             if (!wellFormed(text)) {
                 continue;
             }
-            double[] scores = rewards.scores(new Completion(prompt.prompt(), text, prompt.target(),
-                    generation.tokens().length));
+            double[] scores = rewards.scores(new Completion(prompt.prompt(), text, prompt.target(), tokens.length));
             if (acceptance.accepts(rewards, scores)) {
                 accepted++;
                 if (seen.add(prompt.prompt(), text)) {
@@ -206,6 +212,10 @@ public final class RejectionStage {
                 .append(config.maxNewTokens()).append('|').append(acceptance.minReward()).append('|')
                 // sorted: an immutable map's iteration order changes from one JVM to the next
                 .append(new TreeMap<>(acceptance.thresholds()));
+        if (codec.stopIds().length > 1) {
+            // only stopAfter adds to the digest, so progress written before it existed still continues
+            text.append("|stops:").append(Arrays.toString(codec.stopIds()));
+        }
         for (WeightedRewards.Term term : rewards.terms()) {
             text.append('|').append(term.reward().name()).append(':').append(term.weight()).append(':')
                     .append(ModelSpecs.JSON.writeValueAsString(term.params()));
