@@ -6,14 +6,14 @@
 #     run's rollouts in WORKDIR/runs/grpo/rollouts.jsonl (open them in the workbench's Rollout Browser).
 #  2. Distillation (DistillBenchmark): a small dense student trace-distilled from that GRPO teacher vs the same student
 #     trained on the raw corpus for the same steps; each scored on the held-out problems in its own format.
-# Usage: bench/recipe/run.sh [WORKDIR] [GRPO_STEPS] [DISTILL_STEPS]
+# Usage: bench/recipe/run.sh [WORKDIR] [GRPO_STEPS] [DISTILL_STEPS]   (defaults: 240 and 400; cold start 47 SFT steps)
 # GRPO settings can be changed with JOPTS="-Dr1z.lr=5e-5 -Dr1z.temperature=1.0 -Dr1z.batch=16 -Dr1z.group=8 ..."
 # (see R1ZeroBenchmark). Set SKIP_DISTILL=1 to run only the first part. A finished stage is passed over on a rerun
 # in the same WORKDIR (delete WORKDIR/runs/grpo to run GRPO again).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${1:-/tmp/r1wb-bench-recipe}
-GRPO_STEPS=${2:-300}
+GRPO_STEPS=${2:-240}
 DISTILL_STEPS=${3:-400}
 mkdir -p "$WORK"
 

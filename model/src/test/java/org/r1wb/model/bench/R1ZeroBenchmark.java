@@ -34,6 +34,11 @@ import java.util.Locale;
  * {@link RecipeRunner} — the same code {@code r1wb recipe run} runs — and prints the held-out curve against GRPO's
  * training seconds (held-out evaluation time excluded), also written to {@code WORKDIR/curve.csv}.
  *
+ * <p>The cold start is short on purpose (47 steps over 400 examples): R1-Zero starts from a base model that has
+ * never been taught the answer format, and this tiny model, pretrained on the raw "#### n" corpus, learns the chat
+ * format abruptly between 45 and 50 SFT steps (held-out format 15 % → 92 %); at 47 it answers in the format half the
+ * time, so what GRPO has to find — answering, in the format, what its reasoning computed — is left for it to find.
+ *
  * <p>Usage: {@code R1ZeroBenchmark WORKDIR [GRPO_STEPS] [PRETRAIN_STEPS] [SFT_STEPS]}; GRPO's settings are system
  * properties {@code r1z.lr}, {@code r1z.temperature}, {@code r1z.batch} (prompts a step), {@code r1z.group},
  * {@code r1z.iterations}, {@code r1z.warmup}, {@code r1z.formatWeight}, {@code r1z.beta}, {@code r1z.stopAtAnswer}.
@@ -53,9 +58,9 @@ public final class R1ZeroBenchmark {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         Path work = Path.of(args[0]).toAbsolutePath();
-        int grpoSteps = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int grpoSteps = args.length > 1 ? Integer.parseInt(args[1]) : 240;
         int pretrainSteps = args.length > 2 ? Integer.parseInt(args[2]) : 1200;
-        int sftSteps = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+        int sftSteps = args.length > 3 ? Integer.parseInt(args[3]) : 47;
         Grpo grpo = new Grpo(Double.parseDouble(System.getProperty("r1z.lr", "1e-5")),
                 Double.parseDouble(System.getProperty("r1z.temperature", "0.5")),
                 Integer.getInteger("r1z.batch", 16), Integer.getInteger("r1z.group", 8),
