@@ -6,7 +6,6 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -19,12 +18,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
-import javafx.stage.FileChooser;
 import org.r1wb.views.chart.MetricChart;
 import org.r1wb.views.chart.MetricSeries;
+import org.r1wb.views.snapshot.ExportDialog;
 
-import java.io.File;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
@@ -159,23 +156,13 @@ public class RunDashboardSkin extends SkinBase<RunDashboard> {
     }
 
     private void export(String kind, String pattern, String defaultName) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export " + kind);
-        chooser.setInitialFileName(defaultName);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
-        File file = chooser.showSaveDialog(getSkinnable().getScene().getWindow());
-        if (file == null) {
-            return;
-        }
-        try {
+        ExportDialog.save(getSkinnable().getScene().getWindow(), kind, pattern, defaultName, file -> {
             if ("CSV".equals(kind)) {
-                getSkinnable().exportCsv(file.toPath());
+                getSkinnable().exportCsv(file);
             } else {
-                getSkinnable().exportPng(file.toPath());
+                getSkinnable().exportPng(file);
             }
-        } catch (IOException e) {
-            new Alert(Alert.AlertType.ERROR, "Cannot write " + file + ": " + e.getMessage()).show();
-        }
+        });
     }
 
     private void bindPanel(DashboardPanel panel) {

@@ -4,7 +4,6 @@ import javafx.beans.InvalidationListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
@@ -16,14 +15,13 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.r1wb.views.chart.MetricChart;
 import org.r1wb.views.chart.MetricSeries;
 import org.r1wb.views.dashboard.DashboardCsv;
 import org.r1wb.views.dashboard.RunDashboard;
+import org.r1wb.views.snapshot.ExportDialog;
 import org.r1wb.views.snapshot.Snapshots;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,23 +198,13 @@ public final class StageCurvesView extends BorderPane implements AutoCloseable {
     }
 
     private void export(String kind, String pattern, String defaultName) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export " + kind);
-        chooser.setInitialFileName(defaultName);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
-        File file = chooser.showSaveDialog(getScene().getWindow());
-        if (file == null) {
-            return;
-        }
-        try {
+        ExportDialog.save(getScene().getWindow(), kind, pattern, defaultName, file -> {
             if ("CSV".equals(kind)) {
-                exportCsv(file.toPath());
+                exportCsv(file);
             } else {
-                Snapshots.writePng(snapshot(null, null), file.toPath());
+                Snapshots.writePng(snapshot(null, null), file);
             }
-        } catch (IOException e) {
-            new Alert(Alert.AlertType.ERROR, "Cannot write " + file + ": " + e.getMessage()).show();
-        }
+        });
     }
 
     /** "step 40   ·   reward 0.8123   ·   val_reward 0.7012 (step 40)   ·   kl 0.0361". */
